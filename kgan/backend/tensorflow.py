@@ -1,0 +1,21 @@
+"""TensorFlow: gradient tapes, nested for the input gradient of a penalty."""
+
+import tensorflow as tf
+
+
+def minimize(optimizer, variables, loss_fn):
+    if not variables:  # a frozen network: report its loss, update nothing
+        return loss_fn()
+    with tf.GradientTape() as tape:
+        loss, aux = loss_fn()
+        scaled = optimizer.scale_loss(loss)
+    gradients = tape.gradient(scaled, variables)
+    optimizer.apply_gradients(zip(gradients, variables))
+    return loss, aux
+
+
+def input_gradient(fn, x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = tf.reduce_sum(fn(x))
+    return tape.gradient(total, x)

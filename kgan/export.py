@@ -1,0 +1,76 @@
+"""Export a generator as a TensorFlow SavedModel for TF Serving and ``tf.saved_model.load``.
+
+Endpoints (inputs are named; outputs are dicts):
+- ``serving_default(noise[, labels]) -> {"images": float32 in [-1, 1]}``
+- ``generate_uint8(noise[, labels]) -> {"images": uint8 in [0, 255]}``, ready to write as PNG.
+``noise`` is float32 ``(batch, latent_dim)``; ``labels`` int32 ``(batch,)`` for conditional
+generators. SavedModel is a TensorFlow format: exporting needs TensorFlow installed.
+"""
+
+import os
+import shutil
+import tempfile
+
+import keras
+
+
+def export_generator(model, path):
+    """Write the generator of ``model`` (a kgan model or a plain generator) to ``path``.
+
+    The SavedModel is written to a temporary folder beside ``path`` and renamed into place,
+    so a failure never leaves a half-written export (an existing one is replaced only on
+    success). Returns ``path``.
+    """
+    import tensorflow as tf
+
+    generator = getattr(model, "generator", model)
+    if not isinstance(generator, keras.Model) or not generator.built:
+        raise ValueError(f"export_generator needs a kgan model or a built keras.Model, got {type(model).__name__}.")
+    conditional = len(generator.inputs) == 2
+    latent_dim = generator.inputs[0].shape[-1]
+    noise_spec = tf.TensorSpec((None, latent_dim), tf.float32, name="noise")
+    label_spec = tf.TensorSpec((None,), tf.int32, name="labels")
+
+    archive = keras.export.ExportArchive()
+    archive.track(generator)
+
+    def images(noise, labels=None):
+        inputs = [noise, labels] if conditional else noise
+        return tf.cast(generator(inputs, training=False), tf.float32)
+
+    def to_uint8(x):
+        return tf.cast(tf.round(tf.clip_by_value((x + 1.0) * 127.5, 0.0, 255.0)), tf.uint8)
+
+    if conditional:
+        archive.add_endpoint("serving_default", lambda noise, labels: {"images": images(noise, labels)},
+                             input_signature=[noise_spec, label_spec])
+        archive.add_endpoint("generate_uint8", lambda noise, labels: {"images": to_uint8(images(noise, labels))},
+                             input_signature=[noise_spec, label_spec])
+    else:
+        archive.add_endpoint("serving_default", lambda noise: {"images": images(noise)},
+                             input_signature=[noise_spec])
+        archive.add_endpoint("generate_uint8", lambda noise: {"images": to_uint8(images(noise))},
+                             input_signature=[noise_spec])
+
+    path = os.path.abspath(os.fspath(path))
+    parent = os.path.dirname(path)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".export-", dir=parent)
+    try:
+        target = os.path.join(staging, "model")
+        archive.write_out(target, verbose=False)
+        _swap_into_place(target, path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return path
+
+
+def _swap_into_place(source, path):
+    if not os.path.exists(path):
+        os.rename(source, path)
+        return
+    old = path + ".old-export"
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(path, old)
+    os.rename(source, path)
+    shutil.rmtree(old, ignore_errors=True)

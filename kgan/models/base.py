@@ -1,0 +1,290 @@
+"""Shared machinery of kgan's adversarial models.
+
+``AdversarialModel`` is a ``keras.Model`` holding a generator, a discriminator (or critic) and
+two optimizers. Subclasses own only *what* is optimised (their losses and update schedule);
+this class owns compiling, loss trackers, sampling, data checks and (de)serialisation, so that
+``compile``/``fit``/``save``/``load_model`` behave as for any Keras model.
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+from kgan.models import data_checks
+from kgan.models.trackers import LossTrackers
+
+# compile() arguments that make no sense for a GAN, with what to do instead.
+_REJECTED_COMPILE_ARGS = {
+    "optimizer": "pass g_optimizer= and d_optimizer= instead",
+    "loss": "choose the adversarial loss in the model's constructor (loss=...)",
+    "loss_weights": "GAN losses are set in the constructor",
+    "metrics": "measure samples with kgan.callbacks.FrechetDistanceCallback or kgan.evaluate",
+    "weighted_metrics": "measure samples with kgan.callbacks.FrechetDistanceCallback",
+}
+
+
+class AdversarialModel(keras.Model):
+    """Base class: a generator/discriminator pair trained with two optimizers.
+
+    Args:
+        generator: a built ``keras.Model`` mapping noise (and labels, for conditional
+            models) to images.
+        discriminator: a built ``keras.Model`` mapping images (and labels) to logits of shape
+            ``(batch, 1)``.
+        latent_dim: size of the noise vector; defaults to the generator's noise input size.
+        seed: seed of the model's ``keras.random.SeedGenerator``, which draws all training
+            noise; ``None`` draws one at random (``keras.utils.set_random_seed`` fixes it).
+    """
+
+    conditional = False
+
+    def __init__(self, generator, discriminator, latent_dim=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.generator = _require_model("generator", generator)
+        self.discriminator = _require_model("discriminator", discriminator)
+        self.latent_dim = _resolve_latent_dim(generator, latent_dim)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
+        self.trackers = LossTrackers(self.tracker_names())
+        self.g_optimizer = None
+        self.d_optimizer = None
+        self._kgan_compile_kwargs = {}
+        # Built from the sub-models: fit must not build it by calling it on a data batch.
+        self.built = True
+
+    # ----------------------------------------------------------------- subclass hooks
+    def tracker_names(self):
+        """Names of the values logged by ``fit`` (``loss`` is d_loss + g_loss, for Keras
+        callbacks such as ``TerminateOnNaN`` that read ``logs["loss"]``)."""
+        return ("d_loss", "g_loss", "loss")
+
+    def discriminator_update(self, real, labels):
+        """One discriminator/critic update on a real batch; returns a dict of logged values."""
+        raise NotImplementedError
+
+    def generator_update(self, batch_size, labels):
+        """One generator update; returns the generator loss."""
+        raise NotImplementedError
+
+    @property
+    def discriminator_steps(self):
+        """Discriminator updates per generator update."""
+        return 1
+
+    # ----------------------------------------------------------------- compile
+    def compile(self, g_optimizer=None, d_optimizer=None, **kwargs):
+        """Configure training with one optimizer per network.
+
+        Args:
+            g_optimizer: optimizer (instance, name or config) of the generator.
+            d_optimizer: optimizer of the discriminator; a different instance.
+            **kwargs: other ``keras.Model.compile`` arguments (``run_eagerly``,
+                ``steps_per_execution``, ``jit_compile``, ``auto_scale_loss``).
+        """
+        missing = [n for n, o in (("g_optimizer", g_optimizer), ("d_optimizer", d_optimizer)) if o is None]
+        if missing:
+            raise ValueError(
+                f"{type(self).__name__}.compile() needs two optimizers; missing: {', '.join(missing)}. "
+                "Example: compile(g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), "
+                "d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))."
+            )
+        for name, advice in _REJECTED_COMPILE_ARGS.items():
+            if kwargs.get(name) is not None:
+                raise ValueError(f"{type(self).__name__}.compile() got {name}=: {advice}.")
+            kwargs.pop(name, None)
+        g_optimizer = keras.optimizers.get(g_optimizer)
+        d_optimizer = keras.optimizers.get(d_optimizer)
+        if g_optimizer is d_optimizer:
+            raise ValueError(
+                "g_optimizer and d_optimizer are the same object; give each network its own "
+                "optimizer instance (their state must not mix)."
+            )
+        super().compile(optimizer=None, **kwargs)
+        if kwargs.get("auto_scale_loss", True) and self._uses_float16():
+            g_optimizer = _loss_scaled(g_optimizer, "g")
+            d_optimizer = _loss_scaled(d_optimizer, "d")
+        self.g_optimizer = g_optimizer
+        self.d_optimizer = d_optimizer
+        # Build optimizer state now: loading a checkpoint needs the variables to exist.
+        self.g_optimizer.build(self.generator.trainable_variables)
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        self._kgan_compile_kwargs = dict(kwargs)
+
+    def _uses_float16(self):
+        models = (self, self.generator, self.discriminator)
+        return any(m.dtype_policy.name == "mixed_float16" for m in models)
+
+    def get_compile_config(self):
+        if not self.compiled:
+            return {}
+        return {
+            "g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer),
+            "d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer),
+            **self._kgan_compile_kwargs,
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        for key in ("g_optimizer", "d_optimizer"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        self.compile(**config)
+
+    # ----------------------------------------------------------------- training
+    @property
+    def metrics(self):
+        return [self.trackers]
+
+    def fit(self, x=None, y=None, *args, **kwargs):
+        if not self.compiled or self.g_optimizer is None:
+            raise ValueError(
+                f"Call {type(self).__name__}.compile(g_optimizer=..., d_optimizer=...) before fit()."
+            )
+        data_checks.check_fit_data(self, x, y)
+        callbacks = kwargs.get("callbacks") or []
+        for callback in callbacks:
+            # Lets kgan callbacks find their siblings (SampleGrid writes into TensorBoard's log_dir).
+            if hasattr(callback, "set_sibling_callbacks"):
+                callback.set_sibling_callbacks(callbacks)
+        return super().fit(x, y, *args, **kwargs)
+
+    def train_step(self, data):
+        real, labels = self.unpack(data)
+        parts = self.discriminator_steps
+        for i in range(parts):
+            real_i, labels_i = _slice(real, labels, i, parts)
+            logs = self.discriminator_update(real_i, labels_i)
+        batch_size = ops.shape(real_i)[0]
+        g_loss = self.generator_update(batch_size, labels_i)
+        logs = dict(logs, g_loss=g_loss, loss=logs["d_loss"] + g_loss)
+        return self.trackers.update(logs)
+
+    def test_step(self, data):
+        raise NotImplementedError(
+            f"{type(self).__name__} has no validation loss; measure samples with "
+            "kgan.evaluate or kgan.callbacks.FrechetDistanceCallback instead of evaluate()."
+        )
+
+    def unpack(self, data):
+        """Split a batch into float images and (for conditional models) integer labels."""
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        if y is None and isinstance(x, (tuple, list)) and len(x) == 2:
+            x, y = x  # fit(x=(images, labels))
+        data_checks.check_batch_structure(self, x, y)
+        return ops.cast(x, "float32"), y
+
+    # ----------------------------------------------------------------- networks
+    def sample_noise(self, n):
+        """Standard normal noise from the model's seed generator (advances its state)."""
+        return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
+
+    def generate_images(self, noise, labels, training=False):
+        return self.generator(noise, training=training)
+
+    def discriminate(self, images, labels, training=True):
+        return self.discriminator(images, training=training)
+
+    def call(self, inputs, training=False):
+        """The generator: ``model(noise)`` (or ``model([noise, labels])``) returns images."""
+        if self.conditional:
+            noise, labels = inputs
+            return self.generate_images(noise, labels, training=training)
+        return self.generate_images(inputs, None, training=training)
+
+    def generate(self, n, labels=None, seed=None, batch_size=256):
+        """Return ``n`` images as a float32 NumPy array in the generator's output range.
+
+        Noise is drawn with NumPy (``seed`` fixes it, the same on every backend) and never
+        touches the training seed generator, so sampling does not perturb training.
+        For conditional models ``labels`` defaults to ``0, 1, ..., num_classes-1, 0, ...``.
+        """
+        n = int(n)
+        if n < 1:
+            raise ValueError(f"generate() needs n >= 1, got {n}.")
+        noise = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+        if self.conditional:
+            labels = data_checks.as_label_array(self, labels, n)
+        elif labels is not None:
+            raise ValueError(f"{type(self).__name__} is not conditional; got labels={labels!r}.")
+        batches = []
+        for start in range(0, n, batch_size):
+            part_labels = None if labels is None else labels[start : start + batch_size]
+            images = self.generate_images(noise[start : start + batch_size], part_labels, training=False)
+            batches.append(ops.convert_to_numpy(images).astype("float32"))
+        return np.concatenate(batches, axis=0)
+
+    # ----------------------------------------------------------------- saving
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(self.discriminator),
+            "latent_dim": self.latent_dim,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(config[key], custom_objects=custom_objects)
+        return cls(**config)
+
+    def save_own_variables(self, store):
+        # Keras does not save SeedGenerator state; keeping it makes a resumed run draw the
+        # same noise as an uninterrupted one.
+        super().save_own_variables(store)
+        store["noise_seed_state"] = self.seed_generator.state
+
+    def load_own_variables(self, store):
+        if "noise_seed_state" in store.keys():
+            self.seed_generator.state.assign(store["noise_seed_state"])
+        own = {k: store[k] for k in store.keys() if k != "noise_seed_state"}
+        super().load_own_variables(own)
+
+
+def _require_model(role, model):
+    if not isinstance(model, keras.Model):
+        raise ValueError(f"{role} must be a keras.Model, got {type(model).__name__}.")
+    if not model.built:
+        raise ValueError(f"{role} {model.name!r} is not built; build it (or use a functional model) first.")
+    return model
+
+
+def _resolve_latent_dim(generator, latent_dim):
+    noise_shape = generator.inputs[0].shape if getattr(generator, "inputs", None) else None
+    inferred = noise_shape[-1] if noise_shape is not None and len(noise_shape) == 2 else None
+    if latent_dim is None:
+        if inferred is None:
+            raise ValueError(
+                f"Cannot infer latent_dim from generator {generator.name!r} (noise input shape "
+                f"{noise_shape}); pass latent_dim= explicitly."
+            )
+        return int(inferred)
+    latent_dim = int(latent_dim)
+    if latent_dim < 1 or (inferred is not None and inferred != latent_dim):
+        raise ValueError(
+            f"latent_dim={latent_dim} does not match the generator's noise input size {inferred}."
+        )
+    return latent_dim
+
+
+def _loss_scaled(optimizer, prefix):
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return optimizer
+    return keras.optimizers.LossScaleOptimizer(optimizer, name=f"{prefix}_loss_scale_optimizer")
+
+
+def _slice(real, labels, i, parts):
+    """The i-th of ``parts`` equal slices of the batch (wrapping around if the batch is small)."""
+    if parts == 1:
+        return real, labels
+    batch = ops.shape(real)[0]
+    size = ops.maximum(batch // parts, 1)
+    index = (i * size + ops.arange(size)) % batch
+    real_i = ops.take(real, index, axis=0)
+    labels_i = None if labels is None else ops.take(labels, index, axis=0)
+    return real_i, labels_i
+
+
+__all__ = ["AdversarialModel"]

@@ -1,0 +1,26 @@
+"""Architectures: functional builders returning plain `keras.Model`s.
+
+Generators map noise (and, when conditional, integer labels) to samples; discriminators
+map samples (and labels) to raw logits of shape (batch, 1). Built from core Keras layers
+only, so every model round-trips through `to_json` and `.keras` files.
+"""
+
+from kgan.networks.conditional import (
+    conditional_dcgan_discriminator,
+    conditional_dcgan_generator,
+    conditional_mlp_discriminator,
+    conditional_mlp_generator,
+)
+from kgan.networks.dcgan import dcgan_discriminator, dcgan_generator
+from kgan.networks.mlp import mlp_discriminator, mlp_generator
+
+__all__ = [
+    "mlp_generator",
+    "mlp_discriminator",
+    "dcgan_generator",
+    "dcgan_discriminator",
+    "conditional_mlp_generator",
+    "conditional_mlp_discriminator",
+    "conditional_dcgan_generator",
+    "conditional_dcgan_discriminator",
+]

@@ -1,0 +1,138 @@
+"""Class-conditional generators and discriminators (Mirza & Osindero, 2014).
+
+Labels are integer class ids of shape (batch,). Each label is embedded by a learned
+Embedding; generators concatenate the embedding to the noise, discriminators append it to
+their input (as a feature for MLPs, as an extra image channel for DCGANs). The bodies are the
+unconditional ones from mlp.py and dcgan.py, so both families stay in step.
+
+Call as `generator([noise, labels])` and `discriminator([images, labels])`.
+"""
+
+import math
+
+import keras
+
+from kgan.networks.dcgan import (
+    _check_normalization,
+    _discriminator_body,
+    _generator_body,
+    _image_shape,
+)
+from kgan.networks.mlp import (
+    _activation,
+    _mlp_discriminator_body,
+    _mlp_generator_body,
+    _positive_int,
+    _rate,
+    _shape,
+    _units,
+)
+
+
+def _labels_embedding(num_classes, embedding_dim):
+    """The int32 labels input (shape (batch,)) and its embedding (batch, embedding_dim)."""
+    labels = keras.Input(shape=(), dtype="int32", name="labels")
+    embedded = keras.layers.Embedding(num_classes, embedding_dim, name="label_embedding")(labels)
+    return labels, embedded
+
+
+def conditional_mlp_generator(
+    latent_dim=100,
+    num_classes=10,
+    output_shape=(28, 28, 1),
+    hidden_units=(256, 512, 1024),
+    embedding_dim=50,
+    output_activation="tanh",
+    batch_norm=False,
+    name="conditional_mlp_generator",
+):
+    """[noise (batch, latent_dim), labels (batch,)] -> samples (batch, *output_shape)."""
+    fn = "conditional_mlp_generator"
+    latent_dim = _positive_int(latent_dim, "latent_dim", fn)
+    num_classes = _positive_int(num_classes, "num_classes", fn)
+    output_shape = _shape(output_shape, "output_shape", fn)
+    hidden_units = _units(hidden_units, "hidden_units", fn)
+    embedding_dim = _positive_int(embedding_dim, "embedding_dim", fn)
+    activation = _activation(output_activation, fn)
+    noise = keras.Input(shape=(latent_dim,), name="noise")
+    labels, embedded = _labels_embedding(num_classes, embedding_dim)
+    x = keras.layers.Concatenate(name="noise_and_label")([noise, embedded])
+    out = _mlp_generator_body(x, output_shape, hidden_units, activation, bool(batch_norm))
+    return keras.Model([noise, labels], out, name=name)
+
+
+def conditional_mlp_discriminator(
+    input_shape=(28, 28, 1),
+    num_classes=10,
+    hidden_units=(1024, 512, 256),
+    embedding_dim=50,
+    dropout=0.3,
+    name="conditional_mlp_discriminator",
+):
+    """[images (batch, *input_shape), labels (batch,)] -> raw logits (batch, 1)."""
+    fn = "conditional_mlp_discriminator"
+    input_shape = _shape(input_shape, "input_shape", fn)
+    num_classes = _positive_int(num_classes, "num_classes", fn)
+    hidden_units = _units(hidden_units, "hidden_units", fn)
+    embedding_dim = _positive_int(embedding_dim, "embedding_dim", fn)
+    dropout = _rate(dropout, "dropout", fn)
+    images = keras.Input(shape=input_shape, name="images")
+    labels, embedded = _labels_embedding(num_classes, embedding_dim)
+    x = keras.layers.Flatten(name="flatten_images")(images)
+    x = keras.layers.Concatenate(name="image_and_label")([x, embedded])
+    logits = _mlp_discriminator_body(x, hidden_units, dropout)
+    return keras.Model([images, labels], logits, name=name)
+
+
+def conditional_dcgan_generator(
+    latent_dim=100,
+    num_classes=10,
+    output_shape=(28, 28, 1),
+    base_filters=64,
+    embedding_dim=50,
+    kernel_size=4,
+    name="conditional_dcgan_generator",
+):
+    """[noise (batch, latent_dim), labels (batch,)] -> images (batch, *output_shape) in [-1, 1]."""
+    fn = "conditional_dcgan_generator"
+    latent_dim = _positive_int(latent_dim, "latent_dim", fn)
+    num_classes = _positive_int(num_classes, "num_classes", fn)
+    output_shape = _image_shape(output_shape, "output_shape", fn)
+    base_filters = _positive_int(base_filters, "base_filters", fn)
+    embedding_dim = _positive_int(embedding_dim, "embedding_dim", fn)
+    kernel_size = _positive_int(kernel_size, "kernel_size", fn)
+    noise = keras.Input(shape=(latent_dim,), name="noise")
+    labels, embedded = _labels_embedding(num_classes, embedding_dim)
+    z = keras.layers.Concatenate(name="noise_and_label")([noise, embedded])
+    images = _generator_body(z, output_shape, base_filters, kernel_size)
+    return keras.Model([noise, labels], images, name=name)
+
+
+def conditional_dcgan_discriminator(
+    input_shape=(28, 28, 1),
+    num_classes=10,
+    base_filters=64,
+    embedding_dim=50,
+    kernel_size=4,
+    normalization="batch",
+    name="conditional_dcgan_discriminator",
+):
+    """[images (batch, *input_shape), labels (batch,)] -> raw logits (batch, 1).
+
+    The label embedding is projected to an (H, W, 1) map and appended as an extra channel.
+    """
+    fn = "conditional_dcgan_discriminator"
+    input_shape = _image_shape(input_shape, "input_shape", fn)
+    num_classes = _positive_int(num_classes, "num_classes", fn)
+    base_filters = _positive_int(base_filters, "base_filters", fn)
+    embedding_dim = _positive_int(embedding_dim, "embedding_dim", fn)
+    kernel_size = _positive_int(kernel_size, "kernel_size", fn)
+    normalization = _check_normalization(normalization, fn)
+    height, width = input_shape[:2]
+    images = keras.Input(shape=input_shape, name="images")
+    labels, embedded = _labels_embedding(num_classes, embedding_dim)
+    label_map = keras.layers.Dense(math.prod((height, width)), name="label_projection")(embedded)
+    label_map = keras.layers.Reshape((height, width, 1), name="label_map")(label_map)
+    x = keras.layers.Concatenate(name="image_and_label")([images, label_map])
+    logits = _discriminator_body(x, height, base_filters, kernel_size, normalization)
+    return keras.Model([images, labels], logits, name=name)

@@ -1,0 +1,33 @@
+"""Regularisers of the critic, as pure functions on ``keras.ops``.
+
+The gradient itself comes from ``kgan.backend.input_gradient``; these functions only do the
+arithmetic, so they are shared by every backend.
+"""
+
+from keras import ops
+
+
+def interpolate(real, fake, alpha):
+    """Points on straight lines between real and fake samples: ``alpha*real + (1-alpha)*fake``.
+
+    ``alpha`` has shape ``(batch,)`` and is broadcast over the non-batch axes.
+    """
+    alpha = ops.reshape(ops.cast(alpha, real.dtype), (-1,) + (1,) * (len(real.shape) - 1))
+    return alpha * real + (1.0 - alpha) * ops.cast(fake, real.dtype)
+
+
+def gradient_norm(gradients, epsilon=1e-12):
+    """L2 norm of each sample's gradient over all non-batch axes (epsilon keeps it differentiable at 0)."""
+    g = ops.cast(gradients, "float32")
+    axes = tuple(range(1, len(g.shape)))
+    return ops.sqrt(ops.sum(ops.square(g), axis=axes) + epsilon)
+
+
+def gradient_penalty(gradients, target=1.0):
+    """Two-sided penalty of Gulrajani et al. 2017: ``mean((||grad|| - target)^2)``."""
+    return ops.mean(ops.square(gradient_norm(gradients) - target))
+
+
+def drift_penalty(real_logits):
+    """Drift term of Karras et al. 2018, ``mean(D(x)^2)``: keeps critic outputs near zero."""
+    return ops.mean(ops.square(ops.cast(real_logits, "float32")))

@@ -1,0 +1,120 @@
+"""Training through fit: logs, both optimizers, schedules, sampling, configuration."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import kgan
+from tests import factories as f
+
+KINDS = ["gan", "cgan", "wgangp"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_fit_logs_and_advances_both_optimizers(kind):
+    model = f.make(kind)
+    history = model.fit(**f.data(kind, n=64), batch_size=16 if kind != "wgangp" else 80, epochs=2, verbose=0)
+    expected = {"d_loss", "g_loss", "loss"} | ({"wasserstein", "gp"} if kind == "wgangp" else set())
+    assert set(history.history) == expected
+    for values in history.history.values():
+        assert np.all(np.isfinite(values))
+    steps = 2 * (4 if kind != "wgangp" else 1)
+    d_per_g = 5 if kind == "wgangp" else 1
+    assert int(model.g_optimizer.iterations) == steps
+    assert int(model.d_optimizer.iterations) == steps * d_per_g
+
+
+def test_d_steps_update_the_discriminator_per_slice():
+    model = f.make("gan", d_steps=2)
+    model.fit(f.images(64), batch_size=32, epochs=1, verbose=0)
+    assert int(model.g_optimizer.iterations) == 2
+    assert int(model.d_optimizer.iterations) == 4
+
+
+@pytest.mark.parametrize("loss", ["minimax", "non_saturating", "least_squares", "hinge"])
+def test_every_loss_trains(loss):
+    model = f.make("gan", loss=loss, label_smoothing=0.0 if loss == "hinge" else 0.1)
+    history = model.fit(f.images(32), batch_size=16, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"][0])
+
+
+def test_fit_accepts_tf_data_and_label_tuples():
+    gan = f.make("gan")
+    gan.fit(tf.data.Dataset.from_tensor_slices(f.images(32)).batch(8), epochs=1, verbose=0)
+    assert int(gan.g_optimizer.iterations) == 4
+    cgan = f.make("cgan")
+    pairs = tf.data.Dataset.from_tensor_slices((f.images(32), f.labels(32))).batch(8)
+    cgan.fit(pairs, epochs=1, verbose=0)
+    cgan.fit(x=(f.images(32), f.labels(32)), batch_size=8, epochs=1, verbose=0)
+    assert int(cgan.g_optimizer.iterations) == 8
+
+
+def test_latent_dim_defaults_to_generator_input_and_is_checked():
+    model = f.make("gan", compile=False)
+    assert model.latent_dim == f.LATENT
+    with pytest.raises(ValueError, match="latent_dim=7 does not match.*3"):
+        kgan.GAN(model.generator, model.discriminator, latent_dim=7)
+
+
+def test_generate_same_seed_same_images():
+    model = f.make("gan")
+    a, b, c = model.generate(10, seed=3), model.generate(10, seed=3), model.generate(10, seed=4)
+    assert a.shape == (10,) + f.IMAGE_SHAPE and a.dtype == np.float32
+    np.testing.assert_array_equal(a, b)
+    assert np.abs(a - c).max() > 1e-3
+    assert a.min() >= -1 and a.max() <= 1
+
+
+def test_generate_does_not_touch_training_noise():
+    model = f.make("gan")
+    state = keras.ops.convert_to_numpy(model.seed_generator.state)
+    model.generate(5, seed=0)
+    np.testing.assert_array_equal(state, keras.ops.convert_to_numpy(model.seed_generator.state))
+
+
+def test_conditional_generate_uses_labels():
+    model = f.make("cgan")
+    by_label = [model.generate(4, labels=[k], seed=0) for k in range(f.CLASSES)]
+    assert np.abs(by_label[0] - by_label[1]).max() > 1e-4
+    balanced = model.generate(6, seed=0)
+    np.testing.assert_array_equal(balanced, model.generate(6, labels=[0, 1, 2, 0, 1, 2], seed=0))
+    assert np.abs(balanced - model.generate(6, labels=[0], seed=0)).max() > 1e-4
+    with pytest.raises(ValueError, match="Label 3 is outside"):
+        model.generate(2, labels=[0, 3])
+    with pytest.raises(ValueError, match="not conditional"):
+        f.make("gan").generate(2, labels=[0, 1])
+
+
+def test_seeded_training_is_repeatable():
+    results = []
+    for _ in range(2):
+        keras.utils.set_random_seed(7)
+        model = f.make("wgangp", seed=11)
+        model.fit(f.images(80), batch_size=40, epochs=1, verbose=0, shuffle=False)
+        results.append(f.all_weights(model))
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_config_round_trip(kind):
+    extra = {"wgangp": {"n_critic": 3, "gp_weight": 5.0, "drift_weight": 1e-3}, "gan": {"loss": "hinge", "d_steps": 2}}
+    model = f.make(kind, compile=False, **extra.get(kind, {}))
+    clone = type(model).from_config(model.get_config())
+    assert clone.get_config() == model.get_config()
+    noise = np.zeros((2, f.LATENT), "float32")
+    clone.generator.set_weights(model.generator.get_weights())
+    inputs = [noise, np.array([0, 1])] if kind == "cgan" else noise
+    np.testing.assert_allclose(clone(inputs), model(inputs), atol=1e-6)
+
+
+def test_wasserstein_estimate_grows_as_critic_learns():
+    # Real data at +0.9, fake samples start near 0: a critic must separate them.
+    model = f.make("wgangp", n_critic=5)
+    model.generator.trainable = False
+    real = np.full((400,) + f.IMAGE_SHAPE, 0.9, "float32")
+    history = model.fit(real, batch_size=80, epochs=8, verbose=0)
+    estimates = history.history["wasserstein"]
+    assert estimates[-1] > estimates[0] + 0.5
+    assert all(np.isfinite(history.history["gp"]))
