@@ -4,8 +4,9 @@
 generator and a discriminator, ``compile(g_optimizer=..., d_optimizer=...)``, then ``fit``.
 """
 
-from kgan import callbacks, images, losses, networks, penalties
+from kgan import callbacks, images, losses, metrics, networks, penalties
 from kgan.export import export_generator
+from kgan.metrics import evaluate
 from kgan.models import GAN, WGANGP, AdversarialModel, ConditionalGAN
 
 __version__ = "0.1.0"
@@ -16,9 +17,11 @@ __all__ = [
     "AdversarialModel",
     "ConditionalGAN",
     "callbacks",
+    "evaluate",
     "export_generator",
     "images",
     "losses",
+    "metrics",
     "networks",
     "penalties",
 ]

@@ -5,6 +5,9 @@ import os
 import keras
 
 from kgan import images as image_utils
+from kgan.metrics.callback import FrechetDistanceCallback
+
+__all__ = ["FrechetDistanceCallback", "SampleGrid"]
 
 
 @keras.saving.register_keras_serializable(package="kgan")

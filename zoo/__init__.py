@@ -1,0 +1,50 @@
+"""kgan's model zoo: pretrained generators (and the MNIST evaluation classifier).
+
+``zoo.mnist_dcgan(pretrained=True)`` returns a plain ``keras.Model`` generator; weights ship
+with the package and are sha256-checked before loading. ``zoo.list_models()`` shows the
+registry with each model's measured quality; ``zoo/README.md`` shows samples.
+"""
+
+from zoo.classifier import feature_extractor
+from zoo.registry import ENTRIES, list_models, load
+
+
+def mnist_gan(pretrained=True):
+    """MLP GAN on MNIST: noise (100) -> 28x28x1 images in [-1, 1]."""
+    return load("mnist_gan", pretrained)
+
+
+def mnist_dcgan(pretrained=True):
+    """DCGAN on MNIST: noise (100) -> 28x28x1 images in [-1, 1]."""
+    return load("mnist_dcgan", pretrained)
+
+
+def mnist_cgan(pretrained=True):
+    """Conditional DCGAN on MNIST: [noise (100), digit labels] -> 28x28x1 images."""
+    return load("mnist_cgan", pretrained)
+
+
+def mnist_wgangp(pretrained=True):
+    """WGAN-GP on MNIST: noise (100) -> 28x28x1 images in [-1, 1]."""
+    return load("mnist_wgangp", pretrained)
+
+
+def celeba_dcgan(pretrained=True):
+    """DCGAN on CelebA faces: noise (100) -> 64x64x3 images. Non-commercial research use only."""
+    return load("celeba_dcgan", pretrained)
+
+
+def mnist_classifier(pretrained=True):
+    """MNIST classifier (logits; ``features`` layer 128-d) defining the MNIST feature space."""
+    return load("mnist_classifier", pretrained)
+
+
+def mnist_features(pretrained=True):
+    """The MNIST classifier's 128-d feature space, images in [-1, 1] -> (batch, 128)."""
+    return feature_extractor(mnist_classifier(pretrained))
+
+
+__all__ = [
+    "ENTRIES", "celeba_dcgan", "list_models", "load", "mnist_cgan", "mnist_classifier",
+    "mnist_dcgan", "mnist_features", "mnist_gan", "mnist_wgangp",
+]

@@ -1,0 +1,84 @@
+"""What every recipe shares: arguments, resumable training, publishing weights and figures."""
+
+import argparse
+import json
+import os
+import time
+
+import keras
+import numpy as np
+
+import kgan
+from zoo import registry
+from zoo.weights_io import WEIGHTS_DIR, save_float16, sha256_of
+
+SAMPLES_DIR = os.path.join(os.path.dirname(WEIGHTS_DIR), "samples")
+DEFAULT_MNIST = os.path.join("..", "shared", "data", "mnist.npz")
+DEFAULT_CELEBA = os.path.join("..", "shared", "data", "celeba64_15722.npz")
+
+
+def parse_args(name, epochs, data=DEFAULT_MNIST, batch_size=128):
+    parser = argparse.ArgumentParser(description=f"Reproduce the zoo's {name} weights (resumable).")
+    parser.add_argument("--data", default=data, help="local .npz with the training data")
+    parser.add_argument("--epochs", type=int, default=epochs)
+    parser.add_argument("--batch-size", type=int, default=batch_size)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--run-dir", default=os.path.join("runs", name), help="checkpoints, logs and samples")
+    parser.add_argument("--no-publish", action="store_true", help="train only; do not write into zoo/")
+    return parser.parse_args()
+
+
+def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
+    """``fit`` with BackupAndRestore under the run dir: rerunning the command resumes it."""
+    os.makedirs(args.run_dir, exist_ok=True)
+    callbacks = [
+        keras.callbacks.BackupAndRestore(os.path.join(args.run_dir, "backup")),
+        keras.callbacks.CSVLogger(os.path.join(args.run_dir, "log.csv"), append=True),
+        *callbacks,
+    ]
+    if hasattr(model, "generate"):
+        callbacks.append(kgan.callbacks.SampleGrid(os.path.join(args.run_dir, "samples"), n=64))
+    start = time.time()
+    history = model.fit(data, epochs=args.epochs, callbacks=callbacks, verbose=2, **fit_kwargs)
+    print(f"[recipe] fit ran {time.time() - start:.0f} s this session", flush=True)
+    return history
+
+
+def publish(name, network, quality, seconds=None):
+    """Write the float16 weights, a sample grid, and the manifest record for ``name``."""
+    spec = registry.entry(name)
+    path = os.path.join(WEIGHTS_DIR, spec.weights_file)
+    save_float16(network, path)
+    shipped = spec.build()  # measure what ships: reload the float16 file
+    shipped.load_weights(path)
+    record = {
+        "sha256": sha256_of(path),
+        "file_size": os.path.getsize(path),
+        "parameters": int(shipped.count_params()),
+        "quality": quality(shipped) if callable(quality) else quality,
+        "recipe": spec.recipe,
+    }
+    if seconds is not None:
+        record["train_seconds"] = round(seconds)
+    if spec.kind == "generator":
+        write_samples(name, shipped, spec.conditional)
+    manifest = registry.read_manifest()
+    manifest[name] = record
+    staging = registry.MANIFEST + ".tmp"
+    with open(staging, "w") as f:
+        json.dump(manifest, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(staging, registry.MANIFEST)
+    print(f"[recipe] published {name}: {json.dumps(record)}", flush=True)
+    return record
+
+
+def write_samples(name, generator, conditional, n=64, seed=0):
+    noise = np.random.default_rng(seed).standard_normal((n, generator.inputs[0].shape[-1])).astype("float32")
+    inputs = [noise, np.arange(n) % 10] if conditional else noise
+    images = keras.ops.convert_to_numpy(generator.predict(inputs, verbose=0))
+    if conditional:  # one digit per column, 0..9 is too wide for 8: show rows of 0..7
+        inputs = [noise, np.tile(np.arange(8), 8)]
+        images = keras.ops.convert_to_numpy(generator.predict(inputs, verbose=0))
+    os.makedirs(SAMPLES_DIR, exist_ok=True)
+    kgan.images.save_grid(images, os.path.join(SAMPLES_DIR, f"{name}.png"), nrow=8)

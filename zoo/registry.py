@@ -1,0 +1,117 @@
+"""The zoo's registry: architectures in code, measured figures in ``weights/manifest.json``.
+
+Each entry names a generator architecture (a ``kgan.networks`` builder), the algorithm and
+data it was trained with, and the recipe that reproduces its weights. The recipe writes the
+weights file, its sha256 and the measured quality into the manifest, so the figures shown to
+users are always the ones measured on the shipped file.
+"""
+
+import dataclasses
+import json
+import os
+
+from kgan import networks
+from zoo.weights_io import WEIGHTS_DIR, load_verified
+
+MANIFEST = os.path.join(WEIGHTS_DIR, "manifest.json")
+MNIST_LICENCE = "MNIST: CC BY-SA 3.0 (Yann LeCun and Corinna Cortes); weights: Apache-2.0"
+CELEBA_LICENCE = "CelebA: non-commercial research purposes only (MMLAB, CUHK); weights likewise"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    name: str
+    algorithm: str
+    dataset: str
+    resolution: tuple
+    build: callable
+    licence: str
+    recipe: str
+    conditional: bool = False
+    kind: str = "generator"
+
+    @property
+    def weights_file(self):
+        return f"{self.name}.weights.h5"
+
+
+def _mnist_classifier():
+    from zoo.classifier import mnist_classifier_network
+
+    return mnist_classifier_network()
+
+
+ENTRIES = {
+    e.name: e
+    for e in [
+        Entry("mnist_gan", "GAN (MLP, Goodfellow et al. 2014)", "MNIST train", (28, 28, 1),
+              lambda: networks.mlp_generator(100, (28, 28, 1), name="mnist_gan_generator"),
+              MNIST_LICENCE, "python -m zoo.recipes.mnist_gan"),
+        Entry("mnist_dcgan", "GAN (DCGAN, Radford et al. 2015)", "MNIST train", (28, 28, 1),
+              lambda: networks.dcgan_generator(100, (28, 28, 1), name="mnist_dcgan_generator"),
+              MNIST_LICENCE, "python -m zoo.recipes.mnist_dcgan"),
+        Entry("mnist_cgan", "ConditionalGAN (DCGAN networks)", "MNIST train with labels", (28, 28, 1),
+              lambda: networks.conditional_dcgan_generator(100, 10, (28, 28, 1), name="mnist_cgan_generator"),
+              MNIST_LICENCE, "python -m zoo.recipes.mnist_cgan", conditional=True),
+        Entry("mnist_wgangp", "WGANGP (DCGAN networks, layer-normalised critic)", "MNIST train", (28, 28, 1),
+              lambda: networks.dcgan_generator(100, (28, 28, 1), name="mnist_wgangp_generator"),
+              MNIST_LICENCE, "python -m zoo.recipes.mnist_wgangp"),
+        Entry("celeba_dcgan", "GAN (DCGAN, Radford et al. 2015)", "CelebA, 15,722 aligned faces", (64, 64, 3),
+              lambda: networks.dcgan_generator(100, (64, 64, 3), base_filters=48, name="celeba_dcgan_generator"),
+              CELEBA_LICENCE, "python -m zoo.recipes.celeba_dcgan"),
+        Entry("mnist_classifier", "classifier (evaluation feature space)", "MNIST train", (28, 28, 1),
+              _mnist_classifier, MNIST_LICENCE, "python -m zoo.recipes.mnist_classifier", kind="classifier"),
+    ]
+}
+
+
+def read_manifest(path=MANIFEST):
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
+def entry(name):
+    if name not in ENTRIES:
+        raise ValueError(f"Unknown zoo model {name!r}; valid names: {', '.join(ENTRIES)}.")
+    return ENTRIES[name]
+
+
+def load(name, pretrained=True):
+    """Build the model ``name``; with ``pretrained=True`` load its sha256-checked weights."""
+    spec = entry(name)
+    model = spec.build()
+    if pretrained:
+        record = read_manifest().get(name)
+        if record is None:
+            raise FileNotFoundError(
+                f"No pretrained weights are recorded for {name!r} in {MANIFEST}; "
+                f"train them with `{spec.recipe}`, or pass pretrained=False."
+            )
+        load_verified(model, spec.weights_file, record["sha256"])
+    return model
+
+
+def list_models():
+    """The registry as a list of dicts: name, algorithm, dataset, resolution, parameters,
+    file size, sha256, measured quality (None until trained) and licence."""
+    manifest = read_manifest()
+    rows = []
+    for spec in ENTRIES.values():
+        record = manifest.get(spec.name, {})
+        rows.append({
+            "name": spec.name,
+            "kind": spec.kind,
+            "algorithm": spec.algorithm,
+            "dataset": spec.dataset,
+            "resolution": "x".join(str(s) for s in spec.resolution),
+            "conditional": spec.conditional,
+            "parameters": record.get("parameters"),
+            "file_size": record.get("file_size"),
+            "sha256": record.get("sha256"),
+            "quality": record.get("quality"),
+            "licence": spec.licence,
+            "recipe": spec.recipe,
+        })
+    return rows
