@@ -44,7 +44,13 @@ def mnist_features(pretrained=True):
     return feature_extractor(mnist_classifier(pretrained))
 
 
+def celeba_features(pretrained=True):
+    """The offline face feature space: images (64, 64, 3) in [-1, 1] -> (batch, 256)."""
+    network = load("celeba_features", pretrained)
+    return feature_extractor(network)
+
+
 __all__ = [
-    "ENTRIES", "celeba_dcgan", "list_models", "load", "mnist_cgan", "mnist_classifier",
+    "ENTRIES", "celeba_dcgan", "celeba_features", "list_models", "load", "mnist_cgan", "mnist_classifier",
     "mnist_dcgan", "mnist_features", "mnist_gan", "mnist_wgangp",
 ]

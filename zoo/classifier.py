@@ -9,15 +9,14 @@ import keras
 
 
 def mnist_classifier_network():
-    """A small CNN: two conv blocks, a 128-d ``features`` layer, 10 logits."""
+    """A small CNN (conv 32-64-128), a 128-d ``features`` layer, 10 logits."""
     images = keras.Input((28, 28, 1), name="images")
-    x = keras.layers.Conv2D(32, 3, activation="relu", padding="same")(images)
-    x = keras.layers.Conv2D(32, 3, activation="relu", padding="same")(x)
-    x = keras.layers.MaxPooling2D()(x)
-    x = keras.layers.Conv2D(64, 3, activation="relu", padding="same")(x)
-    x = keras.layers.Conv2D(64, 3, activation="relu", padding="same")(x)
-    x = keras.layers.MaxPooling2D()(x)
-    x = keras.layers.Flatten()(x)
+    x = keras.layers.Conv2D(32, 3, activation="relu", padding="same", name="conv_1")(images)
+    x = keras.layers.MaxPooling2D(name="pool_1")(x)
+    x = keras.layers.Conv2D(64, 3, activation="relu", padding="same", name="conv_2")(x)
+    x = keras.layers.MaxPooling2D(name="pool_2")(x)
+    x = keras.layers.Conv2D(128, 3, activation="relu", padding="same", name="conv_3")(x)
+    x = keras.layers.Flatten(name="flatten")(x)
     x = keras.layers.Dropout(0.3)(x)
     features = keras.layers.Dense(128, activation="relu", name="features")(x)
     x = keras.layers.Dropout(0.3)(features)
@@ -25,6 +24,6 @@ def mnist_classifier_network():
     return keras.Model(images, logits, name="mnist_classifier")
 
 
-def feature_extractor(classifier):
-    """The classifier's ``features`` layer as a model: images -> (batch, 128)."""
-    return keras.Model(classifier.inputs, classifier.get_layer("features").output, name="mnist_features")
+def feature_extractor(network):
+    """A network's ``features`` layer as a model: images -> (batch, d)."""
+    return keras.Model(network.inputs, network.get_layer("features").output, name=f"{network.name}_features")

@@ -41,6 +41,12 @@ def _mnist_classifier():
     return mnist_classifier_network()
 
 
+def _celeba_features():
+    from zoo.face_features import face_features_network
+
+    return face_features_network()
+
+
 ENTRIES = {
     e.name: e
     for e in [
@@ -48,19 +54,22 @@ ENTRIES = {
               lambda: networks.mlp_generator(100, (28, 28, 1), name="mnist_gan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_gan"),
         Entry("mnist_dcgan", "GAN (DCGAN, Radford et al. 2015)", "MNIST train", (28, 28, 1),
-              lambda: networks.dcgan_generator(100, (28, 28, 1), name="mnist_dcgan_generator"),
+              lambda: networks.dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_dcgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_dcgan"),
         Entry("mnist_cgan", "ConditionalGAN (DCGAN networks)", "MNIST train with labels", (28, 28, 1),
-              lambda: networks.conditional_dcgan_generator(100, 10, (28, 28, 1), name="mnist_cgan_generator"),
+              lambda: networks.conditional_dcgan_generator(100, 10, (28, 28, 1), base_filters=32, name="mnist_cgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_cgan", conditional=True),
         Entry("mnist_wgangp", "WGANGP (DCGAN networks, layer-normalised critic)", "MNIST train", (28, 28, 1),
-              lambda: networks.dcgan_generator(100, (28, 28, 1), name="mnist_wgangp_generator"),
+              lambda: networks.dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_wgangp_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_wgangp"),
         Entry("celeba_dcgan", "GAN (DCGAN, Radford et al. 2015)", "CelebA, 15,722 aligned faces", (64, 64, 3),
               lambda: networks.dcgan_generator(100, (64, 64, 3), base_filters=48, name="celeba_dcgan_generator"),
               CELEBA_LICENCE, "python -m zoo.recipes.celeba_dcgan"),
         Entry("mnist_classifier", "classifier (evaluation feature space)", "MNIST train", (28, 28, 1),
               _mnist_classifier, MNIST_LICENCE, "python -m zoo.recipes.mnist_classifier", kind="classifier"),
+        Entry("celeba_features", "rotation-prediction CNN (face feature space)", "CelebA, 15,722 aligned faces",
+              (64, 64, 3), _celeba_features, CELEBA_LICENCE, "python -m zoo.recipes.celeba_features",
+              kind="feature_extractor"),
     ]
 }
 

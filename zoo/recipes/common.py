@@ -82,3 +82,40 @@ def write_samples(name, generator, conditional, n=64, seed=0):
         images = keras.ops.convert_to_numpy(generator.predict(inputs, verbose=0))
     os.makedirs(SAMPLES_DIR, exist_ok=True)
     kgan.images.save_grid(images, os.path.join(SAMPLES_DIR, f"{name}.png"), nrow=8)
+
+
+def mnist_quality(data_path, conditional=False, n=10000):
+    """Figures in the shipped MNIST classifier's space, ``n`` samples against MNIST test."""
+    import zoo
+    from kgan.datasets import load_npz
+
+    x_test, _ = load_npz(data_path, "test")
+    classifier = zoo.mnist_classifier()
+    features = zoo.feature_extractor(classifier)
+
+    def quality(generator):
+        figures = kgan.evaluate(generator, x_test, n=n, feature_extractor=features, classifier=classifier,
+                                num_classes=10 if conditional else None, seed=0)
+        keep = ("fd", "kid", "kid_std", "is", "is_std", "mean_confidence", "conditional_accuracy", "class_shares")
+        out = {k: figures[k] for k in keep if k in figures}
+        out["class_shares"] = [round(float(s), 4) for s in out["class_shares"]]
+        out["feature_space"] = "zoo.mnist_classifier features (128-d), 10,000 samples vs MNIST test"
+        return {k: round(v, 5) if isinstance(v, float) else v for k, v in out.items()}
+
+    return quality
+
+
+def adam(lr, beta_1=0.5, beta_2=0.999):
+    return keras.optimizers.Adam(lr, beta_1=beta_1, beta_2=beta_2)
+
+
+def train_gan(name, model, args, labels=False, fit_batch=None):
+    """Seeded, resumable training of a zoo GAN on MNIST, then publish with measured figures."""
+    from kgan.datasets import load_npz, to_dataset
+
+    x, y = load_npz(args.data, "train")
+    dataset = to_dataset(x, y if labels else None, batch_size=fit_batch or args.batch_size, seed=args.seed)
+    start = time.time()
+    fit_resumable(model, dataset, args)
+    if not args.no_publish:
+        publish(name, model.generator, mnist_quality(args.data, conditional=labels), time.time() - start)

@@ -1,0 +1,78 @@
+"""The zoo: every shipped model loads, verifies and generates; tampered files are refused."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+import zoo
+from zoo import registry, weights_io
+
+TRAINED = [r["name"] for r in zoo.list_models() if r["sha256"]]
+GENERATORS = [name for name in TRAINED if registry.entry(name).kind == "generator"]
+
+
+def test_registry_lists_every_entry_with_its_figures():
+    rows = {r["name"]: r for r in zoo.list_models()}
+    assert {"mnist_gan", "mnist_dcgan", "mnist_cgan", "mnist_wgangp", "celeba_dcgan"} <= set(rows)
+    assert "non-commercial" in rows["celeba_dcgan"]["licence"]
+    for name in TRAINED:
+        assert rows[name]["quality"] and rows[name]["parameters"] > 0 and rows[name]["file_size"] > 0
+
+
+def test_unknown_name_lists_valid_ones():
+    with pytest.raises(ValueError, match="Unknown zoo model 'mnist_vae'.*mnist_dcgan"):
+        zoo.load("mnist_vae")
+
+
+@pytest.mark.parametrize("name", GENERATORS)
+def test_pretrained_generator_loads_and_generates(name):
+    spec = registry.entry(name)
+    record = registry.read_manifest()[name]
+    assert weights_io.sha256_of(f"{weights_io.WEIGHTS_DIR}/{spec.weights_file}") == record["sha256"]
+    generator = zoo.load(name)
+    noise = np.random.default_rng(0).standard_normal((4, generator.inputs[0].shape[-1])).astype("float32")
+    inputs = [noise, np.arange(4, dtype="int32")] if spec.conditional else noise
+    images = np.asarray(generator(inputs, training=False))
+    assert images.shape == (4,) + spec.resolution
+    assert np.isfinite(images).all() and images.min() >= -1 and images.max() <= 1
+    fresh = spec.build()
+    assert np.abs(np.asarray(fresh(inputs, training=False)) - images).max() > 1e-3  # weights matter
+
+
+def test_pretrained_false_is_fresh_and_needs_no_file():
+    generator = zoo.mnist_dcgan(pretrained=False)
+    assert generator.output_shape == (None, 28, 28, 1)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "alter", "delete"])
+def test_tampered_weights_are_refused(damage, tmp_path):
+    name = TRAINED[0] if TRAINED else pytest.skip("no trained zoo weights yet")
+    spec = registry.entry(name)
+    copy = tmp_path / spec.weights_file
+    shutil.copy(f"{weights_io.WEIGHTS_DIR}/{spec.weights_file}", copy)
+    data = copy.read_bytes()
+    if damage == "truncate":
+        copy.write_bytes(data[: len(data) // 2])
+    elif damage == "alter":
+        copy.write_bytes(data[:-100] + bytes(b ^ 0xFF for b in data[-100:]))
+    else:
+        copy.unlink()
+    expected = registry.read_manifest()[name]["sha256"]
+    model = spec.build()
+    before = [np.array(w) for w in model.get_weights()]
+    error = FileNotFoundError if damage == "delete" else ValueError
+    with pytest.raises(error, match=f"{spec.weights_file}.*{expected}"):
+        weights_io.load_verified(model, spec.weights_file, expected, directory=str(tmp_path))
+    for a, b in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(a, b)  # nothing was loaded
+
+
+def test_float16_storage_round_trips(tmp_path):
+    generator = zoo.mnist_dcgan(pretrained=False)
+    path = weights_io.save_float16(generator, str(tmp_path / "g.weights.h5"))
+    other = zoo.mnist_dcgan(pretrained=False)
+    other.load_weights(path)
+    for a, b in zip(generator.get_weights(), other.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-4)
+    assert b.dtype == np.float32

@@ -1,0 +1,25 @@
+"""Recipe: mnist_dcgan.  ``python -m zoo.recipes.mnist_dcgan``
+
+DCGAN networks (generator 32 base filters, discriminator 64, kernel 4), non-saturating loss, Adam(2e-4, beta_1=0.5) for
+both networks, batch 64, 5 epochs, seed 0.
+"""
+
+import keras
+
+import kgan
+from kgan import networks
+from zoo import registry
+from zoo.recipes import common
+
+
+def main():
+    args = common.parse_args("mnist_dcgan", epochs=5, batch_size=64)
+    keras.utils.set_random_seed(args.seed)
+    gan = kgan.GAN(registry.entry("mnist_dcgan").build(), networks.dcgan_discriminator((28, 28, 1)),
+                   loss="non_saturating", seed=args.seed)
+    gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
+    common.train_gan("mnist_dcgan", gan, args)
+
+
+if __name__ == "__main__":
+    main()
