@@ -17,10 +17,9 @@ def face_features_network():
     images = keras.Input((64, 64, 3), name="images")
     x = images
     for i, filters in enumerate((32, 64, 128, 256)):
-        x = keras.layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"conv_{i}")(x)
+        x = keras.layers.Conv2D(filters, 3, strides=2, padding="same", use_bias=False, name=f"conv_{i}")(x)
         x = keras.layers.BatchNormalization(name=f"bn_{i}")(x)
         x = keras.layers.ReLU(name=f"relu_{i}")(x)
-        x = keras.layers.MaxPooling2D(name=f"pool_{i}")(x)
     x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
     features = keras.layers.Dense(256, activation="relu", name="features")(x)
     logits = keras.layers.Dense(4, name="rotation_logits")(features)

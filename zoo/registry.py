@@ -63,7 +63,7 @@ ENTRIES = {
               lambda: networks.dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_wgangp_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_wgangp"),
         Entry("celeba_dcgan", "GAN (DCGAN, Radford et al. 2015)", "CelebA, 15,722 aligned faces", (64, 64, 3),
-              lambda: networks.dcgan_generator(100, (64, 64, 3), base_filters=48, name="celeba_dcgan_generator"),
+              lambda: networks.dcgan_generator(100, (64, 64, 3), base_filters=24, name="celeba_dcgan_generator"),
               CELEBA_LICENCE, "python -m zoo.recipes.celeba_dcgan"),
         Entry("mnist_classifier", "classifier (evaluation feature space)", "MNIST train", (28, 28, 1),
               _mnist_classifier, MNIST_LICENCE, "python -m zoo.recipes.mnist_classifier", kind="classifier"),

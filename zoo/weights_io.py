@@ -54,6 +54,8 @@ def save_float16(model, path):
     try:
         model.save_weights(staging, overwrite=True)
         with h5py.File(staging, "r+") as f:
+            if "optimizer" in f:  # a compiled model's optimizer state is not part of a release
+                del f["optimizer"]
             _halve(f)
         compact = staging + ".compact.weights.h5"
         _repack(staging, compact)

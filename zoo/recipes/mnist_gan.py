@@ -1,7 +1,7 @@
 """Recipe: mnist_gan, the original MLP GAN.  ``python -m zoo.recipes.mnist_gan``
 
 Non-saturating loss, one-sided label smoothing 0.1, Adam(2e-4, beta_1=0.5) for both networks,
-batch 64, 20 epochs, seed 0; MLPs 100-256-512-1024-784 (tanh) and 784-1024-512-256-1 with dropout 0.3.
+batch 64, 12 epochs, seed 0; MLPs 100-256-512-1024-784 (tanh) and 784-1024-512-256-1 with dropout 0.3.
 """
 
 import keras
@@ -13,7 +13,7 @@ from zoo.recipes import common
 
 
 def main():
-    args = common.parse_args("mnist_gan", epochs=20, batch_size=64)
+    args = common.parse_args("mnist_gan", epochs=12, batch_size=64)
     keras.utils.set_random_seed(args.seed)
     gan = kgan.GAN(registry.entry("mnist_gan").build(), networks.mlp_discriminator((28, 28, 1)),
                    loss="non_saturating", label_smoothing=0.1, seed=args.seed)

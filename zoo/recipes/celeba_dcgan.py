@@ -1,0 +1,54 @@
+"""Recipe: celeba_dcgan, 64x64 faces.  ``python -m zoo.recipes.celeba_dcgan``
+
+DCGAN networks at 64x64x3 (24 base filters in both, kernel 4), non-saturating loss, Adam(2e-4,
+beta_1=0.5) for both networks, batch 64, random horizontal flips, 8 epochs over the 15,722
+CelebA faces, seed 0. Quality is measured in the zoo's offline face feature space
+(``zoo.celeba_features``, see zoo/face_features.py): FD and KID of 5,000 samples against the
+faces. CelebA is for non-commercial research only, and so are these weights.
+"""
+
+import time
+
+import keras
+
+import kgan
+from kgan import networks
+from kgan.datasets import load_npz, to_dataset
+from zoo import registry
+from zoo.recipes import common
+
+
+def face_quality(faces, n=5000):
+    import zoo
+
+    features = zoo.celeba_features()
+
+    def quality(generator):
+        figures = kgan.evaluate(generator, faces[:n], n=n, feature_extractor=features, seed=0)
+        return {
+            "fd": round(figures["fd"], 4),
+            "kid": round(figures["kid"], 5),
+            "kid_std": round(figures["kid_std"], 5),
+            "feature_space": f"zoo.celeba_features (256-d rotation-prediction CNN), {n} samples vs {n} CelebA faces",
+        }
+
+    return quality
+
+
+def main():
+    args = common.parse_args("celeba_dcgan", epochs=8, data=common.DEFAULT_CELEBA, batch_size=64)
+    keras.utils.set_random_seed(args.seed)
+    faces, _ = load_npz(args.data)
+    flip = keras.layers.RandomFlip("horizontal", seed=args.seed)
+    dataset = to_dataset(faces, batch_size=args.batch_size, seed=args.seed).map(lambda x: flip(x, training=True))
+    gan = kgan.GAN(registry.entry("celeba_dcgan").build(),
+                   networks.dcgan_discriminator((64, 64, 3), base_filters=24), loss="non_saturating", seed=args.seed)
+    gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
+    start = time.time()
+    common.fit_resumable(gan, dataset, args)
+    if not args.no_publish:
+        common.publish("celeba_dcgan", gan.generator, face_quality(faces), time.time() - start)
+
+
+if __name__ == "__main__":
+    main()
