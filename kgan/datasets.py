@@ -43,3 +43,66 @@ def to_dataset(images, labels=None, batch_size=128, shuffle=True, seed=0, drop_r
     if shuffle:
         dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
     return dataset.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
+
+
+KERAS_DATASETS = ("mnist", "fashion_mnist")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif")
+
+
+def load(name_or_path, image_size=None):
+    """Training images (and labels) by dataset name or local path, as NumPy in [-1, 1].
+
+    - ``"mnist"``, ``"fashion_mnist"``: the Keras loaders (they download when online);
+    - ``"celeba"``: tensorflow-datasets ``celeb_a``, centre-cropped and resized to 64x64;
+    - a ``.npz`` file (``x_train``/``y_train`` or ``images``/``labels``);
+    - a folder of images (``keras.utils.image_dataset_from_directory``; ``image_size``
+      defaults to 64), without labels.
+    """
+    if name_or_path in KERAS_DATASETS:
+        import keras
+
+        (x, y), _ = getattr(keras.datasets, name_or_path).load_data()
+        return from_uint8(x[..., None]), y.astype("int32")
+    if name_or_path == "celeba":
+        return _load_celeba(image_size or 64)
+    path = os.fspath(name_or_path)
+    if os.path.isdir(path):
+        return _load_folder(path, image_size or 64), None
+    if path.endswith(".npz"):
+        return load_npz(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(
+            f"Dataset {path!r} is neither a known name {KERAS_DATASETS + ('celeba',)} nor an existing file or folder."
+        )
+    raise ValueError(f"Cannot read dataset {path!r}: expected a .npz file or a folder of images.")
+
+
+def _load_folder(path, image_size):
+    import keras
+
+    files = [f for f in os.listdir(path) if f.lower().endswith(IMAGE_SUFFIXES)]
+    nested = [d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d))]
+    if not files and not nested:
+        raise ValueError(f"Folder {path!r} holds no images ({', '.join(IMAGE_SUFFIXES)}).")
+    dataset = keras.utils.image_dataset_from_directory(
+        path, labels=None, image_size=(image_size, image_size), batch_size=256, shuffle=False, verbose=False,
+        crop_to_aspect_ratio=True,
+    )
+    images = np.concatenate([np.asarray(batch) for batch in dataset])
+    return (images / 127.5 - 1.0).astype("float32")
+
+
+def _load_celeba(image_size):
+    try:
+        import tensorflow_datasets as tfds
+    except ImportError as error:
+        raise ImportError("The 'celeba' dataset needs tensorflow-datasets: pip install tensorflow-datasets") from error
+    import tensorflow as tf
+
+    def crop(example):  # the usual DCGAN crop of img_align_celeba (178x218): a 140x140 face box
+        image = tf.image.crop_to_bounding_box(example["image"], 39, 19, 140, 140)
+        return tf.image.resize(image, (image_size, image_size), antialias=True)
+
+    dataset = tfds.load("celeb_a", split="train").map(crop).batch(512)
+    images = np.concatenate([batch.numpy() for batch in dataset])
+    return (images / 127.5 - 1.0).astype("float32"), None

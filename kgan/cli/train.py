@@ -1,0 +1,103 @@
+"""``kgan train``: train an algorithm on a dataset into a run folder, resumably.
+
+RUN_DIR holds ``config.json`` (the command's settings), ``backup/`` (BackupAndRestore state),
+``checkpoints/`` (a ``.keras`` file per epoch), ``samples/`` (a grid
+per epoch), ``logs/`` (TensorBoard), ``log.csv`` and, when done, ``model.keras``. Running the
+same command again after an interruption resumes from the last finished epoch; ``--resume``
+also continues a finished run up to a larger ``--epochs``.
+"""
+
+import json
+import os
+
+from kgan.cli.sources import CommandError, check_writable
+
+ALGORITHMS = ("gan", "dcgan", "cgan", "wgangp")
+SETTINGS = ("algorithm", "dataset", "batch_size", "latent_dim", "seed", "image_size")
+
+
+def add_parser(commands):
+    train = commands.add_parser("train", help="train a GAN on a dataset (resumable)")
+    train.add_argument("--algorithm", choices=ALGORITHMS, required=True,
+                       help="gan: MLP GAN; dcgan: DCGAN; cgan: conditional DCGAN; wgangp: WGAN-GP with DCGAN nets")
+    train.add_argument("--dataset", required=True, help="mnist, fashion_mnist, celeba, a .npz file or an image folder")
+    train.add_argument("--epochs", type=int, required=True)
+    train.add_argument("--batch-size", type=int, default=64, help="images per step (WGAN-GP: per critic step)")
+    train.add_argument("--out", required=True, help="run folder")
+    train.add_argument("--resume", action="store_true", help="continue a finished run up to --epochs")
+    train.add_argument("--latent-dim", type=int, default=100)
+    train.add_argument("--image-size", type=int, default=None, help="side for image folders (default 64)")
+    train.add_argument("--steps-per-epoch", type=int, default=None, help="limit batches per epoch")
+    train.add_argument("--seed", type=int, default=0)
+    train.set_defaults(run=run)
+
+
+def run(args):
+    if args.epochs < 1 or args.batch_size < 1:
+        raise CommandError(f"--epochs and --batch-size must be >= 1, got {args.epochs} and {args.batch_size}")
+    check_writable(os.path.abspath(args.out), args.out)
+    final = os.path.join(args.out, "model.keras")
+    if os.path.exists(final) and not args.resume:
+        raise CommandError(f"{args.out!r} already holds a finished run; pass --resume to train it further")
+
+    import keras
+
+    import kgan
+    from kgan import datasets
+    from kgan.cli import build
+
+    images, labels = datasets.load(args.dataset, image_size=args.image_size)
+    if args.algorithm == "cgan" and labels is None:
+        raise CommandError(f"--algorithm cgan needs labelled data; {args.dataset!r} has no labels")
+    _check_config(args)  # only once the data is known to be good: a failed start writes nothing
+    keras.utils.set_random_seed(args.seed)
+    initial_epoch = 0
+    if os.path.exists(final):  # --resume of a finished run
+        model = keras.saving.load_model(final)
+        initial_epoch = _epochs_done(args.out)
+        if initial_epoch >= args.epochs:
+            raise CommandError(f"{args.out!r} has already trained {initial_epoch} epochs; raise --epochs")
+    else:
+        model = build.model(args.algorithm, images.shape[1:], labels, args.latent_dim, args.seed)
+    batch = args.batch_size * (model.n_critic if args.algorithm == "wgangp" else 1)
+    data = datasets.to_dataset(images, labels if args.algorithm == "cgan" else None, batch_size=batch, seed=args.seed)
+    callbacks = [
+        keras.callbacks.BackupAndRestore(os.path.join(args.out, "backup")),
+        keras.callbacks.CSVLogger(os.path.join(args.out, "log.csv"), append=True),
+        keras.callbacks.TensorBoard(os.path.join(args.out, "logs")),
+        keras.callbacks.ModelCheckpoint(os.path.join(args.out, "checkpoints", "epoch_{epoch:04d}.keras"),
+                                        save_freq="epoch"),
+        kgan.callbacks.SampleGrid(os.path.join(args.out, "samples")),
+    ]
+    model.fit(data, epochs=args.epochs, initial_epoch=initial_epoch, steps_per_epoch=args.steps_per_epoch,
+              callbacks=callbacks, verbose=1)
+    staging = os.path.join(args.out, ".model.keras.tmp.keras")
+    model.save(staging)
+    os.replace(staging, final)
+    print(f"trained {args.algorithm} on {args.dataset} for {args.epochs} epochs: {final}")
+
+
+def _check_config(args):
+    """The run folder remembers its settings; a resumed command must use the same ones."""
+    os.makedirs(args.out, exist_ok=True)
+    path = os.path.join(args.out, "config.json")
+    current = {k: getattr(args, k) for k in SETTINGS}
+    if os.path.exists(path):
+        with open(path) as f:
+            saved = json.load(f)
+        changed = {k: (saved.get(k), v) for k, v in current.items() if saved.get(k) != v}
+        if changed:
+            detail = ", ".join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in changed.items())
+            raise CommandError(f"{args.out!r} was started with other settings ({detail}); use another --out")
+        return
+    with open(path + ".tmp", "w") as f:
+        json.dump(current, f, indent=2)
+    os.replace(path + ".tmp", path)
+
+
+def _epochs_done(run_dir):
+    import csv
+
+    with open(os.path.join(run_dir, "log.csv")) as f:
+        return max(int(row["epoch"]) for row in csv.DictReader(f)) + 1
+
