@@ -6,6 +6,7 @@ reads a local ``.npz`` (keys ``x_train``/``y_train`` as ``keras.datasets`` cache
 """
 
 import os
+import zipfile
 
 import numpy as np
 
@@ -17,7 +18,13 @@ def load_npz(path, split="train"):
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(f"Dataset file {path!r} does not exist.")
-    with np.load(path, allow_pickle=False) as data:
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise ValueError(f"Cannot read dataset {path!r} as a .npz file: {error}") from None
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise ValueError(f"Cannot read dataset {path!r}: it holds one array, not a .npz archive of named arrays.")
+    with data:
         keys = set(data.keys())
         if f"x_{split}" in keys:
             images, labels = data[f"x_{split}"], data.get(f"y_{split}")

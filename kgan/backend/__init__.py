@@ -5,6 +5,9 @@ gradients and applies the optimizers:
 
 - ``minimize(optimizer, variables, loss_fn)``: evaluate ``loss_fn() -> (loss, aux)``, step
   ``optimizer`` on ``variables`` with the loss's gradient, return ``(loss, aux)``.
+- ``train_step(model, step, *args)``: adapt the trainer's call (``data``, or JAX's
+  ``state, data``) to the model's stateful ``step(data)``;
+- ``attach_optimizers(model)``: let the trainer carry both optimizers' state;
 - ``input_gradient(fn, x)``: gradient of ``sum(fn(x))`` with respect to ``x``, itself
   differentiable with respect to the weights used in ``fn`` (for gradient penalties).
 """
@@ -14,13 +17,12 @@ import keras
 _NAME = keras.backend.backend()
 
 if _NAME == "tensorflow":
-    from kgan.backend.tensorflow import input_gradient, minimize
+    from kgan.backend.tensorflow import attach_optimizers, input_gradient, minimize, train_step
 elif _NAME == "torch":
-    from kgan.backend.torch import input_gradient, minimize
+    from kgan.backend.torch import attach_optimizers, input_gradient, minimize, train_step
+elif _NAME == "jax":
+    from kgan.backend.jax import attach_optimizers, input_gradient, minimize, train_step
 else:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        f"kgan trains on the tensorflow and torch Keras backends; got KERAS_BACKEND={_NAME!r}. "
-        "Set KERAS_BACKEND=tensorflow (JAX support is planned)."
-    )
+    raise ImportError(f"kgan runs on the tensorflow, jax and torch Keras backends; got KERAS_BACKEND={_NAME!r}.")
 
-__all__ = ["input_gradient", "minimize"]
+__all__ = ["attach_optimizers", "input_gradient", "minimize", "train_step"]

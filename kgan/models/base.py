@@ -10,6 +10,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from kgan import backend
 from kgan.models import data_checks
 from kgan.models.trackers import LossTrackers
 
@@ -108,6 +109,7 @@ class AdversarialModel(keras.Model):
         # Build optimizer state now: loading a checkpoint needs the variables to exist.
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
+        backend.attach_optimizers(self)
         self._kgan_compile_kwargs = dict(kwargs)
 
     def _uses_float16(self):
@@ -147,7 +149,12 @@ class AdversarialModel(keras.Model):
                 callback.set_sibling_callbacks(callbacks)
         return super().fit(x, y, *args, **kwargs)
 
-    def train_step(self, data):
+    def train_step(self, *args):
+        # TensorFlow and torch call train_step(data); JAX calls train_step(state, data).
+        return backend.train_step(self, self.adversarial_step, *args)
+
+    def adversarial_step(self, data):
+        """One training step, written as stateful code on every backend."""
         real, labels = self.unpack(data)
         parts = self.discriminator_steps
         for i in range(parts):
@@ -279,8 +286,8 @@ def _slice(real, labels, i, parts):
     """The i-th of ``parts`` equal slices of the batch (wrapping around if the batch is small)."""
     if parts == 1:
         return real, labels
-    batch = ops.shape(real)[0]
-    size = ops.maximum(batch // parts, 1)
+    batch = real.shape[0] if real.shape[0] is not None else ops.shape(real)[0]
+    size = max(batch // parts, 1) if isinstance(batch, int) else ops.maximum(batch // parts, 1)
     index = (i * size + ops.arange(size)) % batch
     real_i = ops.take(real, index, axis=0)
     labels_i = None if labels is None else ops.take(labels, index, axis=0)

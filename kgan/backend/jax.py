@@ -1,0 +1,85 @@
+"""JAX: run kgan's stateful-looking train step inside stateless scopes.
+
+Keras's JAX trainer jits ``train_step(state, data)`` and threads four lists of arrays through
+it (trainable, non-trainable, ``model.optimizer``'s and the metrics' variables). kgan models
+carry two optimizers, so ``model.optimizer`` is an ``OptimizerPair`` whose ``variables`` hold
+both: their state advances every step instead of silently restarting. Inside the step every
+variable lives in a ``keras.StatelessScope`` whose mapping covers all of them, so optimizer
+updates, BatchNorm statistics, the noise seed generator and loss trackers are recorded there
+and handed back to the trainer. Gradients come from ``jax.grad`` over a function that opens a
+complete inner scope with the differentiated weights swapped in.
+"""
+
+import jax
+import jax.numpy as jnp
+from keras import StatelessScope
+from keras.src.backend.common.stateless_scope import get_stateless_scope
+
+_ACTIVE = []  # the variables of the step being traced (a stack, for safety)
+
+
+class OptimizerPair:
+    """Stands in for ``model.optimizer`` so the trainer carries both optimizers' state."""
+
+    def __init__(self, *optimizers):
+        self.optimizers = optimizers
+
+    @property
+    def built(self):
+        return all(optimizer.built for optimizer in self.optimizers)
+
+    @property
+    def variables(self):
+        return [v for optimizer in self.optimizers for v in optimizer.variables]
+
+
+def attach_optimizers(model):
+    model.optimizer = OptimizerPair(model.g_optimizer, model.d_optimizer)
+
+
+def train_step(model, step, state, data):
+    trainable, non_trainable, optimizer_values, metric_values = state
+    groups = [model.trainable_variables, model.non_trainable_variables, model.optimizer.variables,
+              model.metrics_variables]
+    everything = [v for group in groups for v in group]
+    values = list(trainable) + list(non_trainable) + list(optimizer_values) + list(metric_values)
+    with StatelessScope(state_mapping=list(zip(everything, values))) as scope:
+        _ACTIVE.append(everything)
+        try:
+            logs = step(data)
+        finally:
+            _ACTIVE.pop()
+    return logs, tuple([scope.get_current_value(v) for v in group] for group in groups)
+
+
+def minimize(optimizer, variables, loss_fn):
+    outer = get_stateless_scope()
+    if outer is None or not _ACTIVE:
+        raise RuntimeError("kgan's JAX backend runs inside fit()'s train step only.")
+    everything = _ACTIVE[-1]
+    differentiated = {id(v) for v in variables}
+    current = {id(v): outer.get_current_value(v) for v in everything}
+
+    def objective(weights):
+        mapping = dict(current)
+        mapping.update({id(v): w for v, w in zip(variables, weights)})
+        with StatelessScope(state_mapping=[(v, mapping[id(v)]) for v in everything]) as inner:
+            loss, aux = loss_fn()
+            scaled = optimizer.scale_loss(loss)
+        updated = [inner.get_current_value(v) for v in everything]
+        return scaled, (loss, aux, updated)
+
+    if variables:
+        gradients, (loss, aux, updated) = jax.grad(objective, has_aux=True)([current[id(v)] for v in variables])
+    else:
+        _, (loss, aux, updated) = objective([])
+    for v, value in zip(everything, updated):  # BatchNorm statistics, seed generator, ...
+        if id(v) not in differentiated:
+            v.assign(value)
+    if variables:
+        optimizer.apply(gradients, variables)
+    return loss, aux
+
+
+def input_gradient(fn, x):
+    return jax.grad(lambda t: jnp.sum(fn(t)))(x)
