@@ -3,6 +3,8 @@
 Endpoints (inputs are named; outputs are dicts):
 - ``serving_default(noise[, labels]) -> {"images": float32 in [-1, 1]}``
 - ``generate_uint8(noise[, labels]) -> {"images": uint8 in [0, 255]}``, ready to write as PNG.
+Works from the TensorFlow backend and from JAX (through jax2tf, TensorFlow installed); from
+PyTorch it raises ``NotImplementedError`` saying what to do instead.
 ``noise`` is float32 ``(batch, latent_dim)``; ``labels`` int32 ``(batch,)`` for conditional
 generators. SavedModel is a TensorFlow format: exporting needs TensorFlow installed.
 """
@@ -12,6 +14,7 @@ import shutil
 import tempfile
 
 import keras
+from keras import ops
 
 
 def export_generator(model, path):
@@ -21,6 +24,12 @@ def export_generator(model, path):
     so a failure never leaves a half-written export (an existing one is replaced only on
     success). Returns ``path``.
     """
+    if keras.backend.backend() == "torch":
+        raise NotImplementedError(
+            "TF SavedModel export needs the tensorflow or jax backend. On torch, save the model "
+            "(model.save('run.keras'): .keras files load on every backend) and export it from a "
+            "process with KERAS_BACKEND=tensorflow or jax."
+        )
     import tensorflow as tf
 
     generator = getattr(model, "generator", model)
@@ -34,12 +43,13 @@ def export_generator(model, path):
     archive = keras.export.ExportArchive()
     archive.track(generator)
 
+    # keras.ops, not tf: on JAX the endpoints are converted with jax2tf.
     def images(noise, labels=None):
         inputs = [noise, labels] if conditional else noise
-        return tf.cast(generator(inputs, training=False), tf.float32)
+        return ops.cast(generator(inputs, training=False), "float32")
 
     def to_uint8(x):
-        return tf.cast(tf.round(tf.clip_by_value((x + 1.0) * 127.5, 0.0, 255.0)), tf.uint8)
+        return ops.cast(ops.round(ops.clip((x + 1.0) * 127.5, 0.0, 255.0)), "uint8")
 
     if conditional:
         archive.add_endpoint("serving_default", lambda noise, labels: {"images": images(noise, labels)},

@@ -56,15 +56,22 @@ def as_label_array(model, labels, n):
 
 
 def check_fit_data(model, x, y):
-    """Checks of ``fit``'s inputs that need values, not just shapes: labels' range."""
-    if not model.conditional:
-        return
-    if hasattr(x, "element_spec"):  # tf.data.Dataset: check its first batch
-        for batch in x.take(1):
-            if isinstance(batch, (tuple, list)) and len(batch) > 1:
+    """Check ``fit``'s inputs before Keras builds a train function.
+
+    Shapes and dtypes are checked again while ``train_step`` is traced, but failing here is
+    kinder: on JAX an error raised while tracing leaves the model's variables purged.
+    """
+    if hasattr(x, "element_spec"):  # tf.data.Dataset: its spec, and the values of its first batch
+        spec = x.element_spec
+        images, labels = (spec[0], spec[1] if len(spec) > 1 else None) if isinstance(spec, tuple) else (spec, None)
+        check_batch_structure(model, images, labels)
+        if model.conditional:
+            for batch in x.take(1):
                 check_labels(model, np.asarray(batch[1]))
         return
     if y is None and isinstance(x, (tuple, list)) and len(x) == 2:
-        y = x[1]
-    if y is not None:
-        check_labels(model, y)
+        x, y = x
+    if isinstance(x, np.ndarray):
+        check_batch_structure(model, x, None if y is None else np.asarray(y))
+        if model.conditional:
+            check_labels(model, y)
