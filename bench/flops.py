@@ -1,0 +1,38 @@
+"""Analytic FLOP counts of a training step, from the networks' conv and dense layers.
+
+Forward FLOPs = 2 x multiply-adds of every Conv2D, Conv2DTranspose and Dense layer (other
+layers are cheap and ignored). A backward pass costs about twice its forward pass, and a
+gradient penalty (forward, input gradient, and the second-order backward through both)
+about six forward passes. These are estimates for reading achieved FLOP/s, not exact counts.
+"""
+
+import keras
+
+
+def forward_flops(model):
+    total = 0
+    for layer in model._flatten_layers(include_self=False):
+        if isinstance(layer, keras.layers.Conv2DTranspose):
+            _, h, w, c_in = layer.input.shape
+            kh, kw = layer.kernel_size
+            total += h * w * c_in * kh * kw * layer.filters
+        elif isinstance(layer, keras.layers.Conv2D):
+            _, h, w, c_out = layer.output.shape
+            kh, kw = layer.kernel_size
+            total += h * w * c_out * kh * kw * layer.input.shape[-1]
+        elif isinstance(layer, keras.layers.Dense):
+            total += layer.input.shape[-1] * layer.units
+    return 2 * total
+
+
+def gan_step_flops(generator, discriminator, batch):
+    """Discriminator update (G forward, D forward+backward on real and fake) + generator update."""
+    g, d = forward_flops(generator), forward_flops(discriminator)
+    return batch * ((g + 2 * 3 * d) + (3 * g + 3 * d))
+
+
+def wgangp_step_flops(generator, critic, batch, n_critic):
+    """n_critic critic updates on batch/n_critic images each (with penalty) + one generator update."""
+    g, d = forward_flops(generator), forward_flops(critic)
+    size = batch // n_critic
+    return n_critic * size * (g + 2 * 3 * d + 6 * d) + size * (3 * g + 3 * d)
