@@ -54,6 +54,7 @@ def main():
     parser.add_argument("--data", help="local mnist.npz (default: download with keras.datasets)")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--steps", type=int, default=None, help="batches per epoch (default: all)")
+    parser.add_argument("--batch-size", type=int, default=64, help="images per update of either network")
     parser.add_argument("--out", default="runs/example_custom")
     args = parser.parse_args()
 
@@ -67,12 +68,14 @@ def main():
     critic = discriminator("critic", lambda: layers.LayerNormalization(axis=[1, 2, 3]))
     wgan = kgan.WGANGP(generator("g_wgan"), critic, n_critic=5)
 
-    for name, model, batch, beta_2 in (("gan", gan, 64, 0.999), ("wgangp", wgan, 5 * 64, 0.9)):
+    # WGAN-GP splits each fit batch into n_critic slices, one per critic update.
+    for name, model, batch, beta_2 in (("gan", gan, args.batch_size, 0.999),
+                                       ("wgangp", wgan, wgan.n_critic * args.batch_size, 0.9)):
         model.compile(g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=beta_2),
                       d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=beta_2))
         model.fit(to_dataset(images, batch_size=batch), epochs=args.epochs, steps_per_epoch=args.steps,
                   callbacks=[kgan.callbacks.SampleGrid(f"{args.out}/{name}_samples")])
-        # Custom layers are plain Keras, so the .keras round trip needs nothing registered.
+        # Stock Keras layers only, so the .keras round trip needs nothing registered.
         model.save(f"{args.out}/{name}.keras")
         print(f"{name}: samples in {args.out}/{name}_samples, model in {args.out}/{name}.keras")
 

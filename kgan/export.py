@@ -9,6 +9,7 @@ PyTorch it raises ``NotImplementedError`` saying what to do instead.
 generators. SavedModel is a TensorFlow format: exporting needs TensorFlow installed.
 """
 
+import json
 import os
 import shutil
 import tempfile
@@ -16,13 +17,17 @@ import tempfile
 import keras
 from keras import ops
 
+METADATA = "kgan_export.json"
 
-def export_generator(model, path):
+
+def export_generator(model, path, metadata=None):
     """Write the generator of ``model`` (a kgan model or a plain generator) to ``path``.
 
     The SavedModel is written to a temporary folder beside ``path`` and renamed into place,
-    so a failure never leaves a half-written export (an existing one is replaced only on
-    success). Returns ``path``.
+    so a failure never leaves a half-written export. An existing ``path`` is replaced only if
+    it is an empty folder or an earlier SavedModel, never someone's other files.
+    ``metadata`` (a JSON-serialisable dict) is written inside as ``kgan_export.json``.
+    Returns ``path``.
     """
     if keras.backend.backend() == "torch":
         raise NotImplementedError(
@@ -63,16 +68,29 @@ def export_generator(model, path):
                              input_signature=[noise_spec])
 
     path = os.path.abspath(os.fspath(path))
+    if _occupied(path):
+        raise ValueError(f"{path!r} exists and is not a SavedModel: export to a new or empty folder.")
     parent = os.path.dirname(path)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".export-", dir=parent)
     try:
         target = os.path.join(staging, "model")
         archive.write_out(target, verbose=False)
+        if metadata is not None:
+            with open(os.path.join(target, METADATA), "w") as f:
+                json.dump(metadata, f)
         _swap_into_place(target, path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return path
+
+
+def _occupied(path):
+    if not os.path.exists(path):
+        return False
+    if not os.path.isdir(path):
+        return True
+    return bool(os.listdir(path)) and not os.path.exists(os.path.join(path, "saved_model.pb"))
 
 
 def _swap_into_place(source, path):

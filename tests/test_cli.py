@@ -86,10 +86,11 @@ def runs(tmp_path_factory, tiny):
     for algorithm, result in zip(ALGORITHMS, results):
         ok(result)
         assert f"trained {algorithm} on" in result.stdout
+        assert "ran out of data" not in result.stderr
     return {a: root / a for a in ALGORITHMS}
 
 
-# --- zoo list, through the `kgan` console script (everything else goes through python -m kgan) -----------------------------------------------------------
+# --- zoo list, through the `kgan` console script (everything else goes through python -m kgan) ---
 
 
 def test_zoo_list_through_the_console_script_prints_every_registry_name():
@@ -182,7 +183,8 @@ def test_sample_labels_of_a_conditional_model(runs, tmp_path):
 
     model = runs["cgan"] / "model.keras"
     for result in kgan_many(["sample", model, "--n", 4, "--seed", 5, "--digit", 7, "--out", tmp_path / "digit.png"],
-                            ["sample", model, "--n", 4, "--seed", 5, "--labels", "0,1,2", "--out", tmp_path / "mix.png"]):
+                            ["sample", model, "--n", 4, "--seed", 5, "--labels", "0,1,2", "--out",
+                             tmp_path / "mix.png"]):
         ok(result)
     # What the command promises: noise from numpy's default_rng(seed), labels cycled to --n.
     generator = keras.saving.load_model(model).generator

@@ -60,3 +60,13 @@ def test_failed_export_leaves_previous_export_intact(tmp_path, monkeypatch):
         kgan.export_generator(model, path)
     assert sorted(p.name for p in (tmp_path / "e").iterdir()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e"]  # no staging folder left
+
+
+@needs_savedmodel
+def test_export_never_replaces_other_files(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "holiday.jpg").write_bytes(b"precious")
+    with pytest.raises(ValueError, match="not a SavedModel"):
+        kgan.export_generator(f.make("gan"), folder)
+    assert (folder / "holiday.jpg").read_bytes() == b"precious"

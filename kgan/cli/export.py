@@ -7,7 +7,7 @@ import numpy as np
 
 from kgan.cli.sources import CommandError, check_writable, load_source
 
-INFO = "kgan_export.json"
+from kgan.export import METADATA as INFO
 
 
 def add_parser(commands):
@@ -28,27 +28,16 @@ def run(args):
     import kgan
 
     check_writable(os.path.dirname(os.path.abspath(args.out)), args.out)
-    if _occupied(args.out):  # the export replaces OUT_DIR wholesale: never someone's other files
-        raise CommandError(f"{args.out!r} exists and is not a SavedModel; give a new or empty folder to export to")
     source = load_source(args.model, allow_saved_model=False)
-    kgan.export_generator(source.model, args.out)
     # A file is recorded by absolute path, so `--check` works from any folder.
     origin = os.path.abspath(args.model) if os.path.exists(args.model) else args.model
-    with open(os.path.join(args.out, INFO), "w") as f:
-        json.dump({"source": origin, "latent_dim": source.latent_dim, "num_classes": source.num_classes}, f)
+    metadata = {"source": origin, "latent_dim": source.latent_dim, "num_classes": source.num_classes}
+    kgan.export_generator(source.model, args.out, metadata=metadata)
     print(f"exported {source.description} to {args.out}")
     print("  serving_default(noise: float32 [batch, %d]%s) -> {images: float32 in [-1, 1]}"
           % (source.latent_dim, ", labels: int32 [batch]" if source.conditional else ""))
     print("  generate_uint8(same inputs) -> {images: uint8 in [0, 255]}")
     return check(args.out)
-
-
-def _occupied(path):
-    if not os.path.exists(path):
-        return False
-    if not os.path.isdir(path):
-        return True
-    return bool(os.listdir(path)) and not os.path.exists(os.path.join(path, "saved_model.pb"))
 
 
 def check(path):

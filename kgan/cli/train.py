@@ -70,7 +70,7 @@ def run(args):
         kgan.callbacks.SampleGrid(os.path.join(args.out, "samples")),
     ]
     model.fit(data, epochs=args.epochs, initial_epoch=initial_epoch, steps_per_epoch=args.steps_per_epoch,
-              callbacks=callbacks, verbose=1)
+              callbacks=callbacks, verbose=1, shuffle=False)  # the dataset shuffles itself
     staging = os.path.join(args.out, ".model.keras.tmp.keras")
     model.save(staging)
     os.replace(staging, final)

@@ -39,6 +39,8 @@ def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
     if hasattr(model, "generate"):
         callbacks.append(kgan.callbacks.SampleGrid(os.path.join(args.run_dir, "samples"), n=64))
     start = time.time()
+    if hasattr(data, "element_spec"):
+        fit_kwargs.setdefault("shuffle", False)  # tf.data pipelines shuffle themselves
     history = model.fit(data, epochs=args.epochs, callbacks=callbacks, verbose=2, **fit_kwargs)
     print(f"[recipe] fit ran {time.time() - start:.0f} s this session", flush=True)
     return history
