@@ -26,7 +26,7 @@ or from the shell: `kgan sample mnist_cgan --digit 7 --out sevens.png`.
 MNIST figures are measured with the zoo's MNIST classifier (`zoo.mnist_classifier()`, its 128-d
 `features` layer for Frechet distance, FD, and KID; its logits for class shares, confidence and
 inception score), on 10,000 samples against the 10,000 MNIST test digits. For scale, the same
-FD between MNIST train and MNIST test is **{real_fd}**. Face figures use the offline face
+FD between 10,000 real MNIST train digits and the test digits is **{real_fd}**. Face figures use the offline face
 feature space `zoo.celeba_features()` (see `zoo/face_features.py`); they compare CelebA generators
 with each other, not with published FIDs (use `kgan.metrics.inception_v3()` for those).
 Each model's weights are reproduced from scratch by its recipe (`python -m zoo.recipes.NAME`,
