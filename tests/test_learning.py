@@ -85,8 +85,12 @@ def test_wgangp_covers_the_ring():
 # --------------------------------------------------------------------------- ConditionalGAN
 
 
-def train_conditional_gan(seed, epochs=10):
-    """Least-squares ConditionalGAN on the ring with label = mode index."""
+def train_conditional_gan(seed, epochs=8):
+    """Least-squares ConditionalGAN on the ring with label = mode index; the GAN's settings.
+
+    Measured on seeds 0-4 (20 epochs): from epoch 4 on, >= 99.6% of every class's samples lie
+    within 0.3 of their own mode. (Within 0.1 the share swings between epochs: the samples
+    jitter around the modes.)"""
     keras.utils.set_random_seed(seed)
     g = networks.conditional_mlp_generator(
         LATENT, toy.MODES, output_shape=(2,), hidden_units=(128, 128), embedding_dim=8, output_activation=None
@@ -101,14 +105,16 @@ def train_conditional_gan(seed, epochs=10):
     return model
 
 
-def class_accuracy(model, per_class=250):
-    """For each class k, the share of samples drawn for k whose nearest mode is k."""
+def class_accuracy(model, max_distance=np.inf, per_class=250):
+    """For each class k, the share of samples drawn for k whose nearest mode is k (and lies
+    within ``max_distance``)."""
     labels = np.repeat(np.arange(toy.MODES), per_class).astype("int32")
     samples = model.generate(len(labels), labels=labels, seed=1)
-    mode, _ = toy.nearest_mode(samples)
-    return np.array([(mode[labels == k] == k).mean() for k in range(toy.MODES)])
+    mode, distance = toy.nearest_mode(samples)
+    hit = (mode == labels) & (distance < max_distance)
+    return np.array([hit[labels == k].mean() for k in range(toy.MODES)])
 
 
 def test_conditional_gan_puts_class_k_near_mode_k():
-    accuracy = class_accuracy(train_conditional_gan(SEED))
+    accuracy = class_accuracy(train_conditional_gan(SEED), max_distance=0.3)
     assert (accuracy >= 0.8).all(), accuracy

@@ -16,7 +16,9 @@ def minimize(optimizer, variables, loss_fn):
         return loss_fn()
     with tf.GradientTape() as tape:
         loss, aux = loss_fn()
-        scaled = optimizer.scale_loss(loss)
+        # Under tf.distribute each replica's loss is a mean over its own slice and the
+        # optimizer sums gradients over replicas: divide so the update is the global mean.
+        scaled = optimizer.scale_loss(loss / tf.distribute.get_strategy().num_replicas_in_sync)
     gradients = tape.gradient(scaled, variables)
     optimizer.apply_gradients(zip(gradients, variables))
     return loss, aux
