@@ -97,3 +97,17 @@ def test_exported_zoo_generator_reproduces_the_model(name, tmp_path):
         inputs = [noise, labels]
     exported = loaded.signatures["serving_default"](**kwargs)["images"].numpy()
     assert np.abs(exported - np.asarray(generator(inputs, training=False))).max() < 1e-5
+
+
+@pytest.mark.skipif("mnist_cgan" not in TRAINED or "mnist_classifier" not in TRAINED, reason="weights not trained")
+def test_mnist_cgan_draws_the_digit_it_is_asked_for():
+    documented = registry.read_manifest()["mnist_cgan"]["quality"]["conditional_accuracy"]
+    generator, classifier = zoo.mnist_cgan(), zoo.mnist_classifier()
+    labels = np.repeat(np.arange(10), 30).astype("int32")
+    noise = np.random.default_rng(123).standard_normal((len(labels), 100)).astype("float32")
+    images = generator.predict([noise, labels], verbose=0)
+    predicted = classifier.predict(images, verbose=0).argmax(-1)
+    per_digit = [np.mean(predicted[labels == k] == k) for k in range(10)]
+    # 300 samples: the 10,000-sample rate within 3 binomial standard deviations (~2.5 points).
+    assert np.mean(predicted == labels) >= documented - 0.03, per_digit
+    assert min(per_digit) >= 0.8, per_digit
