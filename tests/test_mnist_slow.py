@@ -22,6 +22,6 @@ def test_dcgan_on_real_mnist_lowers_frechet_distance(mnist_path):
         return kgan.evaluate(gan.generator, x_test[:2000], n=2000, feature_extractor=features, seed=0)["fd"]
 
     before = fd()
-    gan.fit(to_dataset(x_train[:19200], batch_size=64, seed=0), epochs=2, verbose=0)
+    gan.fit(to_dataset(x_train[:19200], batch_size=64, seed=0), epochs=2, verbose=0, shuffle=False)
     after = fd()
     assert after < 0.5 * before, (before, after)
