@@ -14,8 +14,8 @@ import keras
 from keras import layers
 
 import kgan
-from kgan.datasets import load_npz, to_dataset
-from kgan.images import from_uint8
+from kgan import datasets
+from kgan.datasets import to_dataset
 
 LATENT = 64
 
@@ -58,11 +58,7 @@ def main():
     parser.add_argument("--out", default="runs/example_custom")
     args = parser.parse_args()
 
-    if args.data:
-        images, _ = load_npz(args.data)
-    else:
-        (x, _), _ = keras.datasets.mnist.load_data()
-        images = from_uint8(x[..., None])
+    images, _ = datasets.load(args.data or "mnist")  # a local .npz, or the Keras download
 
     gan = kgan.GAN(generator("g_gan"), discriminator("d_gan", layers.BatchNormalization), loss="hinge")
     critic = discriminator("critic", lambda: layers.LayerNormalization(axis=[1, 2, 3]))

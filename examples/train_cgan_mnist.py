@@ -12,9 +12,9 @@ import os
 import keras
 
 import kgan
-from kgan import networks
-from kgan.datasets import load_npz, to_dataset
-from kgan.images import from_uint8, save_grid
+from kgan import datasets, networks
+from kgan.datasets import to_dataset
+from kgan.images import save_grid
 
 
 def main():
@@ -27,11 +27,7 @@ def main():
     parser.add_argument("--out", default="runs/example_cgan")
     args = parser.parse_args()
 
-    if args.data:
-        images, labels = load_npz(args.data)  # float32 in [-1, 1], int32 labels
-    else:
-        (x, labels), _ = keras.datasets.mnist.load_data()
-        images = from_uint8(x[..., None])
+    images, labels = datasets.load(args.data or "mnist")  # a local .npz, or the Keras download; int32 labels
 
     # The conditional builders take the labels as a second input: generator([noise, labels]),
     # discriminator([images, labels]). Labels are plain integers of shape (batch,).

@@ -11,9 +11,8 @@ import argparse
 import keras
 
 import kgan
-from kgan import networks
-from kgan.datasets import load_npz, to_dataset
-from kgan.images import from_uint8
+from kgan import datasets, networks
+from kgan.datasets import to_dataset
 
 
 def main():
@@ -24,11 +23,7 @@ def main():
     parser.add_argument("--out", default="runs/example_dcgan")
     args = parser.parse_args()
 
-    if args.data:
-        images, _ = load_npz(args.data)
-    else:
-        (x, _), _ = keras.datasets.mnist.load_data()
-        images = from_uint8(x[..., None])
+    images, _ = datasets.load(args.data or "mnist")  # a local .npz, or the Keras download
 
     # Any generator/discriminator pair fits any algorithm; these are the DCGAN builders.
     gan = kgan.GAN(

@@ -77,11 +77,9 @@ def publish(name, network, quality, seconds=None):
 
 def write_samples(name, generator, conditional, n=64, seed=0):
     noise = np.random.default_rng(seed).standard_normal((n, generator.inputs[0].shape[-1])).astype("float32")
-    inputs = [noise, np.arange(n) % 10] if conditional else noise
+    # Conditional: one digit per column (0..7; 0..9 does not fit 8 columns).
+    inputs = [noise, np.tile(np.arange(8), n // 8 + 1)[:n]] if conditional else noise
     images = keras.ops.convert_to_numpy(generator.predict(inputs, verbose=0))
-    if conditional:  # one digit per column, 0..9 is too wide for 8: show rows of 0..7
-        inputs = [noise, np.tile(np.arange(8), 8)]
-        images = keras.ops.convert_to_numpy(generator.predict(inputs, verbose=0))
     os.makedirs(SAMPLES_DIR, exist_ok=True)
     kgan.images.save_grid(images, os.path.join(SAMPLES_DIR, f"{name}.png"), nrow=8)
 
