@@ -1,7 +1,8 @@
 """Recipe: celeba_dcgan, 64x64 faces.  ``python -m zoo.recipes.celeba_dcgan``
 
 DCGAN networks at 64x64x3 (24 base filters in both, kernel 4), non-saturating loss, Adam(2e-4,
-beta_1=0.5) for both networks, batch 64, random horizontal flips, 8 epochs over the 15,722
+beta_1=0.5) for both networks, one-sided label smoothing 0.1,
+batch 64, random horizontal flips, 8 epochs over the 15,722
 CelebA faces, seed 0. Quality is measured in the zoo's offline face feature space
 (``zoo.celeba_features``, see zoo/face_features.py): FD and KID of 5,000 samples against the
 faces. CelebA is for non-commercial research only, and so are these weights.
@@ -42,7 +43,8 @@ def main():
     flip = keras.layers.RandomFlip("horizontal", seed=args.seed)
     dataset = to_dataset(faces, batch_size=args.batch_size, seed=args.seed).map(lambda x: flip(x, training=True))
     gan = kgan.GAN(registry.entry("celeba_dcgan").build(),
-                   networks.dcgan_discriminator((64, 64, 3), base_filters=24), loss="non_saturating", seed=args.seed)
+                   networks.dcgan_discriminator((64, 64, 3), base_filters=24), loss="non_saturating",
+                   label_smoothing=0.1, seed=args.seed)
     gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
     start = time.time()
     common.fit_resumable(gan, dataset, args)
