@@ -3,8 +3,9 @@
 Endpoints (inputs are named; outputs are dicts):
 - ``serving_default(noise[, labels]) -> {"images": float32 in [-1, 1]}``
 - ``generate_uint8(noise[, labels]) -> {"images": uint8 in [0, 255]}``, ready to write as PNG.
-Works from the TensorFlow backend and from JAX (through jax2tf, TensorFlow installed); from
-PyTorch it raises ``NotImplementedError`` saying what to do instead.
+Works from the TensorFlow backend and from JAX (through jax2tf, TensorFlow installed). On
+PyTorch, ``format="torch"`` writes a ``torch.export`` program instead (kgan/export_torch.py);
+a SavedModel from torch raises ``NotImplementedError`` saying what to do.
 ``noise`` is float32 ``(batch, latent_dim)``; ``labels`` int32 ``(batch,)`` for conditional
 generators. SavedModel is a TensorFlow format: exporting needs TensorFlow installed.
 """
@@ -17,11 +18,17 @@ import tempfile
 import keras
 from keras import ops
 
+from kgan.export_torch import export_torch_program
+
 METADATA = "kgan_export.json"
+FORMATS = ("tf_saved_model", "torch")
 
 
-def export_generator(model, path, metadata=None):
+def export_generator(model, path, metadata=None, format="tf_saved_model"):
     """Write the generator of ``model`` (a kgan model or a plain generator) to ``path``.
+
+    ``format``: ``"tf_saved_model"`` (a folder; tensorflow or jax backend) or ``"torch"`` (a
+    ``.pt2`` file for ``torch.export.load``; torch backend).
 
     The SavedModel is written to a temporary folder beside ``path`` and renamed into place,
     so a failure never leaves a half-written export. An existing ``path`` is replaced only if
@@ -29,17 +36,23 @@ def export_generator(model, path, metadata=None):
     ``metadata`` (a JSON-serialisable dict) is written inside as ``kgan_export.json``.
     Returns ``path``.
     """
-    if keras.backend.backend() == "torch":
-        raise NotImplementedError(
-            "TF SavedModel export needs the tensorflow or jax backend. On torch, save the model "
-            "(model.save('run.keras'): .keras files load on every backend) and export it from a "
-            "process with KERAS_BACKEND=tensorflow or jax."
-        )
-    import tensorflow as tf
-
+    if format not in FORMATS:
+        raise ValueError(f"export_generator: format must be one of {FORMATS}, got {format!r}.")
     generator = getattr(model, "generator", model)
     if not isinstance(generator, keras.Model) or not generator.built:
         raise ValueError(f"export_generator needs a kgan model or a built keras.Model, got {type(model).__name__}.")
+    if format == "torch":
+        if metadata is not None:
+            raise ValueError('export_generator: metadata is stored in SavedModels only, not with format="torch".')
+        return export_torch_program(generator, path)
+    if keras.backend.backend() == "torch":
+        raise NotImplementedError(
+            "TF SavedModel export needs the tensorflow or jax backend. On torch, use "
+            'export_generator(model, "generator.pt2", format="torch") (a torch.export program), or save '
+            "the model (model.save('run.keras'): .keras files load on every backend) and export it from "
+            "a process with KERAS_BACKEND=tensorflow or jax."
+        )
+    import tensorflow as tf
     conditional = len(generator.inputs) == 2
     latent_dim = generator.inputs[0].shape[-1]
     noise_spec = tf.TensorSpec((None, latent_dim), tf.float32, name="noise")

@@ -41,7 +41,7 @@ def test_conditional_export_takes_labels(tmp_path):
 
 @pytest.mark.skipif(keras.backend.backend() != "torch", reason="torch backend only")
 def test_torch_backend_says_how_to_export(tmp_path):
-    with pytest.raises(NotImplementedError, match="KERAS_BACKEND=tensorflow or jax"):
+    with pytest.raises(NotImplementedError, match="format=\"torch\""):
         kgan.export_generator(f.make("gan"), tmp_path / "e")
     assert not (tmp_path / "e").exists()
 
@@ -70,3 +70,36 @@ def test_export_never_replaces_other_files(tmp_path):
     with pytest.raises(ValueError, match="not a SavedModel"):
         kgan.export_generator(f.make("gan"), folder)
     assert (folder / "holiday.jpg").read_bytes() == b"precious"
+
+
+@pytest.mark.skipif(keras.backend.backend() != "torch", reason="torch backend only")
+@pytest.mark.parametrize("kind", ["gan", "cgan"])
+def test_torch_program_export_matches_in_memory(kind, tmp_path):
+    import torch
+
+    model = f.make(kind)
+    path = kgan.export_generator(model, tmp_path / "g.pt2", format="torch")
+    program = torch.export.load(path).module()
+    for n in (2, 5):  # the batch dimension is dynamic
+        noise = np.random.default_rng(n).standard_normal((n, f.LATENT)).astype("float32")
+        labels = np.arange(n, dtype="int32") % f.CLASSES
+        inputs = [noise, labels] if kind == "cgan" else noise
+        expected = keras.ops.convert_to_numpy(model.generator(inputs, training=False))
+        args = [torch.from_numpy(noise), torch.from_numpy(labels)] if kind == "cgan" else torch.from_numpy(noise)
+        out = program(args).detach().numpy()
+        assert out.shape == (n,) + f.IMAGE_SHAPE
+        assert np.abs(out - expected).max() < 1e-5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.pt2"]  # no staging files left
+
+
+def test_torch_format_is_refused_elsewhere_and_for_bad_paths(tmp_path):
+    model = f.make("gan")
+    if keras.backend.backend() != "torch":
+        with pytest.raises(ValueError, match="KERAS_BACKEND=torch"):
+            kgan.export_generator(model, tmp_path / "g.pt2", format="torch")
+    else:
+        with pytest.raises(ValueError, match=r"\.pt2"):
+            kgan.export_generator(model, tmp_path / "g.keras", format="torch")
+    with pytest.raises(ValueError, match="format must be one of"):
+        kgan.export_generator(model, tmp_path / "g", format="onnx")
+    assert list(tmp_path.iterdir()) == []

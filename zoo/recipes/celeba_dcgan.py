@@ -8,8 +8,6 @@ CelebA faces, seed 0. Quality is measured in the zoo's offline face feature spac
 faces. CelebA is for non-commercial research only, and so are these weights.
 """
 
-import time
-
 import keras
 
 import kgan
@@ -46,10 +44,9 @@ def main():
                    networks.dcgan_discriminator((64, 64, 3), base_filters=24), loss="non_saturating",
                    label_smoothing=0.1, seed=args.seed)
     gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
-    start = time.time()
-    common.fit_resumable(gan, dataset, args)
+    seconds = common.fit_resumable(gan, dataset, args)
     if not args.no_publish:
-        common.publish("celeba_dcgan", gan.generator, face_quality(faces), time.time() - start)
+        common.publish("celeba_dcgan", gan.generator, face_quality(faces), seconds)
 
 
 if __name__ == "__main__":

@@ -28,10 +28,40 @@ def parse_args(name, epochs, data=DEFAULT_MNIST, batch_size=128):
     return parser.parse_args()
 
 
+class EpochClock(keras.callbacks.Callback):
+    """Wall-clock seconds of every finished epoch, kept in a JSON file that survives resumes."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+        self.seconds = {}
+        if os.path.exists(path):
+            with open(path) as f:
+                self.seconds = json.load(f)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.time()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds[str(epoch)] = round(time.time() - self._start, 1)
+        with open(self.path + ".tmp", "w") as f:
+            json.dump(self.seconds, f)
+        os.replace(self.path + ".tmp", self.path)
+
+    @property
+    def total(self):
+        return sum(self.seconds.values())
+
+
 def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
-    """``fit`` with BackupAndRestore under the run dir: rerunning the command resumes it."""
+    """``fit`` with BackupAndRestore under the run dir: rerunning the command resumes it.
+
+    Returns the training seconds of all epochs, summed over every session of the run.
+    """
     os.makedirs(args.run_dir, exist_ok=True)
+    clock = EpochClock(os.path.join(args.run_dir, "epoch_seconds.json"))
     callbacks = [
+        clock,
         keras.callbacks.BackupAndRestore(os.path.join(args.run_dir, "backup")),
         keras.callbacks.CSVLogger(os.path.join(args.run_dir, "log.csv"), append=True),
         *callbacks,
@@ -41,9 +71,10 @@ def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
     start = time.time()
     if hasattr(data, "element_spec"):
         fit_kwargs.setdefault("shuffle", False)  # tf.data pipelines shuffle themselves
-    history = model.fit(data, epochs=args.epochs, callbacks=callbacks, verbose=2, **fit_kwargs)
-    print(f"[recipe] fit ran {time.time() - start:.0f} s this session", flush=True)
-    return history
+    model.fit(data, epochs=args.epochs, callbacks=callbacks, verbose=2, **fit_kwargs)
+    print(f"[recipe] fit ran {time.time() - start:.0f} s this session, {clock.total:.0f} s over all "
+          f"sessions", flush=True)
+    return clock.total
 
 
 def publish(name, network, quality, seconds=None):
@@ -115,7 +146,6 @@ def train_gan(name, model, args, labels=False, fit_batch=None):
 
     x, y = load_npz(args.data, "train")
     dataset = to_dataset(x, y if labels else None, batch_size=fit_batch or args.batch_size, seed=args.seed)
-    start = time.time()
-    fit_resumable(model, dataset, args)
+    seconds = fit_resumable(model, dataset, args)
     if not args.no_publish:
-        publish(name, model.generator, mnist_quality(args.data, conditional=labels), time.time() - start)
+        publish(name, model.generator, mnist_quality(args.data, conditional=labels), seconds)
