@@ -9,7 +9,9 @@ gradients and applies the optimizers:
   ``state, data``) to the model's stateful ``step(data)``;
 - ``attach_optimizers(model)``: let the trainer carry both optimizers' state;
 - ``input_gradient(fn, x)``: gradient of ``sum(fn(x))`` with respect to ``x``, itself
-  differentiable with respect to the weights used in ``fn`` (for gradient penalties).
+  differentiable with respect to the weights used in ``fn`` (for gradient penalties);
+- ``replica_rows(draw, n)``: this replica's ``n`` rows of one random draw for the global
+  batch (``draw(n)`` itself where one program sees the whole batch: JAX, torch, one device).
 """
 
 import keras
@@ -17,7 +19,7 @@ import keras
 _NAME = keras.backend.backend()
 
 if _NAME == "tensorflow":
-    from kgan.backend.tensorflow import attach_optimizers, input_gradient, minimize, train_step
+    from kgan.backend.tensorflow import attach_optimizers, input_gradient, minimize, replica_rows, train_step
 elif _NAME == "torch":
     from kgan.backend.torch import attach_optimizers, input_gradient, minimize, train_step
 elif _NAME == "jax":
@@ -25,4 +27,11 @@ elif _NAME == "jax":
 else:  # pragma: no cover - depends on the environment
     raise ImportError(f"kgan runs on the tensorflow, jax and torch Keras backends; got KERAS_BACKEND={_NAME!r}.")
 
-__all__ = ["attach_optimizers", "input_gradient", "minimize", "train_step"]
+if _NAME != "tensorflow":
+
+    def replica_rows(draw, n):
+        """JAX's jitted step (also under ``keras.distribution``) and torch see the global batch."""
+        return draw(n)
+
+
+__all__ = ["attach_optimizers", "input_gradient", "minimize", "replica_rows", "train_step"]

@@ -8,7 +8,18 @@ def attach_optimizers(model):
 
 
 def train_step(model, step, data):
-    return step(data)
+    logs = step(data)
+    if _multi_worker(tf.distribute.get_strategy()):
+        # Keras 3.15 reduces multi-worker logs with strategy.reduce("MEAN", v, axis=0), which
+        # rejects scalars (tensorflow/tensorflow#72388); a length-1 axis reduces to the scalar.
+        # The trackers already hold the global mean, so every replica reports the same value.
+        logs = {name: tf.reshape(value, [1]) for name, value in logs.items()}
+    return logs
+
+
+def _multi_worker(strategy):
+    """The condition under which Keras's trainer takes its multi-worker reduction path."""
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and strategy.extended._in_multi_worker_mode()
 
 
 def minimize(optimizer, variables, loss_fn):
@@ -22,6 +33,22 @@ def minimize(optimizer, variables, loss_fn):
     gradients = tape.gradient(scaled, variables)
     optimizer.apply_gradients(zip(gradients, variables))
     return loss, aux
+
+
+def replica_rows(draw, n):
+    """This replica's ``n`` rows of ``draw(n * replicas)``, one draw shared by all replicas.
+
+    Under ``tf.distribute`` every replica runs the step on its slice of the global batch
+    with the same (mirrored) seed state, so ``draw(n)`` would hand each replica the *same*
+    noise. Drawing for the global batch and keeping this replica's rows gives every replica
+    different noise and makes the step equal to a one-device step on the global batch.
+    """
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    context = tf.distribute.get_replica_context()
+    if replicas == 1 or context is None:
+        return draw(n)
+    start = tf.cast(context.replica_id_in_sync_group, tf.int32) * tf.cast(n, tf.int32)
+    return draw(n * replicas)[start : start + n]
 
 
 def input_gradient(fn, x):

@@ -3,7 +3,8 @@
 ``AdversarialModel`` is a ``keras.Model`` holding a generator, a discriminator (or critic) and
 two optimizers. Subclasses own only *what* is optimised (their losses and update schedule);
 this class owns compiling, loss trackers, sampling, data checks and (de)serialisation, so that
-``compile``/``fit``/``save``/``load_model`` behave as for any Keras model.
+``compile``/``fit``/``save``/``load_model`` behave as for any Keras model (except that a
+failed ``save``/``save_weights`` leaves the previous file intact).
 """
 
 import keras
@@ -11,7 +12,7 @@ import numpy as np
 from keras import ops
 
 from kgan import backend
-from kgan.models import data_checks
+from kgan.models import atomic_write, data_checks
 from kgan.models.trackers import LossTrackers
 
 # compile() arguments that make no sense for a GAN, with what to do instead.
@@ -147,7 +148,29 @@ class AdversarialModel(keras.Model):
             # Lets kgan callbacks find their siblings (SampleGrid writes into TensorBoard's log_dir).
             if hasattr(callback, "set_sibling_callbacks"):
                 callback.set_sibling_callbacks(callbacks)
-        return super().fit(x, y, *args, **kwargs)
+        history = super().fit(x, y, *args, **kwargs)
+        if history.epoch:
+            self.finalize_variable_values()
+        return history
+
+    def finalize_variable_values(self):
+        """Apply what each optimizer keeps back until training ends: with
+        ``use_ema=True`` its network's weights become their moving averages.
+
+        Keras does this for ``model.optimizer`` at the end of ``fit``; a GAN has two
+        optimizers, so ``fit`` calls this instead (e.g. ``g_optimizer=Adam(...,
+        use_ema=True, ema_momentum=0.999)`` ends with the averaged generator).
+        """
+        self.g_optimizer.finalize_variable_values(self.generator.trainable_variables)
+        self.d_optimizer.finalize_variable_values(self.discriminator.trainable_variables)
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Called by Keras's TensorFlow trainer only. A kgan model is built from its sub-models
+        # and compiles no Keras loss or metric, so there is nothing to build; Keras 3.15 would
+        # first all-reduce one data batch, which fails for (images, labels) under a
+        # multi-worker strategy ("Attempt to convert a value (PerReplica...").
+        if not all(layer.built for layer in self._flatten_layers()):
+            super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     def train_step(self, *args):
         # TensorFlow and torch call train_step(data); JAX calls train_step(state, data).
@@ -181,8 +204,16 @@ class AdversarialModel(keras.Model):
 
     # ----------------------------------------------------------------- networks
     def sample_noise(self, n):
-        """Standard normal noise from the model's seed generator (advances its state)."""
-        return keras.random.normal((n, self.latent_dim), seed=self.seed_generator)
+        """Standard normal noise from the model's seed generator (advances its state).
+
+        Under ``tf.distribute`` each replica gets its own rows of one global draw, so
+        replicas do not share noise and the update equals a one-device step.
+        """
+        return backend.replica_rows(lambda m: keras.random.normal((m, self.latent_dim), seed=self.seed_generator), n)
+
+    def sample_uniform(self, n):
+        """``U(0, 1)`` values of shape ``(n,)`` (e.g. interpolation weights), drawn like ``sample_noise``."""
+        return backend.replica_rows(lambda m: keras.random.uniform((m,), seed=self.seed_generator), n)
 
     def generate_images(self, noise, labels, training=False):
         return self.generator(noise, training=training)
@@ -236,6 +267,27 @@ class AdversarialModel(keras.Model):
         for key in ("generator", "discriminator"):
             config[key] = keras.saving.deserialize_keras_object(config[key], custom_objects=custom_objects)
         return cls(**config)
+
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """``keras.Model.save``, but a failed write never replaces the previous file: it
+        goes to a temporary file beside ``filepath``, moved onto it once complete."""
+        save = super().save
+        if zipped is not False and atomic_write.write_atomically(
+            filepath, overwrite, atomic_write.MODEL_SUFFIXES,
+            lambda temporary: save(temporary, overwrite=True, zipped=zipped, **kwargs),
+        ):
+            return None
+        return save(filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """``keras.Model.save_weights``, written like ``save`` (sharded writes go in place)."""
+        save_weights = super().save_weights
+        if max_shard_size is None and atomic_write.write_atomically(
+            filepath, overwrite, atomic_write.WEIGHTS_SUFFIXES,
+            lambda temporary: save_weights(temporary, overwrite=True),
+        ):
+            return None
+        return save_weights(filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def save_own_variables(self, store):
         # Keras does not save SeedGenerator state; keeping it makes a resumed run draw the
