@@ -22,16 +22,11 @@ if _NAME == "tensorflow":
     from kgan.backend.tensorflow import attach_optimizers, input_gradient, minimize, replica_rows, train_step
 elif _NAME == "torch":
     from kgan.backend.torch import attach_optimizers, input_gradient, minimize, train_step
+    from kgan.backend.whole_batch import replica_rows
 elif _NAME == "jax":
     from kgan.backend.jax import attach_optimizers, input_gradient, minimize, train_step
+    from kgan.backend.whole_batch import replica_rows
 else:  # pragma: no cover - depends on the environment
     raise ImportError(f"kgan runs on the tensorflow, jax and torch Keras backends; got KERAS_BACKEND={_NAME!r}.")
-
-if _NAME != "tensorflow":
-
-    def replica_rows(draw, n):
-        """JAX's jitted step (also under ``keras.distribution``) and torch see the global batch."""
-        return draw(n)
-
 
 __all__ = ["attach_optimizers", "input_gradient", "minimize", "replica_rows", "train_step"]
