@@ -1,9 +1,11 @@
 """Analytic FLOP counts of a training step, from the networks' conv and dense layers.
 
 Forward FLOPs = 2 x multiply-adds of every Conv2D, Conv2DTranspose and Dense layer (other
-layers are cheap and ignored). A backward pass costs about twice its forward pass, and a
-gradient penalty (forward, input gradient, and the second-order backward through both)
-about six forward passes. These are estimates for reading achieved FLOP/s, not exact counts.
+layers are cheap and ignored). A backward pass to the weights and the input costs about twice
+its forward pass; the generator update needs only the discriminator's input gradient (its
+weight gradients are pruned), so the discriminator costs two forward passes there. A gradient
+penalty (forward, input gradient, and the second-order backward through both) costs about six
+forward passes. These are estimates for reading achieved FLOP/s, not exact counts.
 """
 
 import keras
@@ -26,13 +28,14 @@ def forward_flops(model):
 
 
 def gan_step_flops(generator, discriminator, batch):
-    """Discriminator update (G forward, D forward+backward on real and fake) + generator update."""
+    """Discriminator update (G forward, D forward+backward on real and fake) + generator update
+    (G forward+backward, D forward+input gradient)."""
     g, d = forward_flops(generator), forward_flops(discriminator)
-    return batch * ((g + 2 * 3 * d) + (3 * g + 3 * d))
+    return batch * ((g + 2 * 3 * d) + (3 * g + 2 * d))
 
 
 def wgangp_step_flops(generator, critic, batch, n_critic):
     """n_critic critic updates on batch/n_critic images each (with penalty) + one generator update."""
     g, d = forward_flops(generator), forward_flops(critic)
     size = batch // n_critic
-    return n_critic * size * (g + 2 * 3 * d + 6 * d) + size * (3 * g + 3 * d)
+    return n_critic * size * (g + 2 * 3 * d + 6 * d) + size * (3 * g + 2 * d)

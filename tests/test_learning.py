@@ -31,17 +31,19 @@ def _adam(lr, beta_2=0.999):
 # --------------------------------------------------------------------------- GAN
 
 
-def train_gan(seed, epochs=20):
-    """Least-squares GAN, (128, 128) MLPs, batch 128 over 8192 points: 64 steps an epoch.
+def train_gan(seed, epochs=15):
+    """Hinge-loss GAN, (128, 128) MLPs, batch 128 over 8192 points: 64 steps an epoch.
 
-    Least squares, not non-saturating: the latter sits collapsed for a seed-dependent number
-    of epochs on this task (DESIGN.md). Measured on seeds 0-14: >= 7 modes at every check from
-    epoch 10 to 30 on every seed, and 8 at epoch 20 on every seed.
+    Hinge, not non-saturating: the latter sits collapsed for a seed-dependent number of
+    epochs on this task (DESIGN.md). Least squares held on TensorFlow seeds 0-14 but stayed
+    at 5-6 modes for 40 epochs on JAX seed 0 (JAX draws other initial weights and noise from
+    the same seed). Hinge, measured at epochs 10, 15 and 20 on seeds 0-9 of each backend:
+    8 modes at epoch 15 on all 30 runs (>= 7 at 10 and 20), near_a_mode 0.56-0.70 at 15.
     """
     keras.utils.set_random_seed(seed)
     g = networks.mlp_generator(LATENT, output_shape=(2,), hidden_units=(128, 128), output_activation=None)
     d = networks.mlp_discriminator(input_shape=(2,), hidden_units=(128, 128), dropout=0.0)
-    model = kgan.GAN(g, d, loss="least_squares")
+    model = kgan.GAN(g, d, loss="hinge")
     model.compile(g_optimizer=_adam(1e-3), d_optimizer=_adam(1e-3))
     x, _ = toy.ring(8192, seed=seed)
     model.fit(x, batch_size=128, epochs=epochs, verbose=0)
@@ -57,8 +59,8 @@ def near_a_mode(samples, max_distance=0.3):
 def test_gan_covers_the_ring():
     samples = train_gan(SEED).generate(N_SAMPLES, seed=1)
     assert np.isfinite(samples).all()
-    assert toy.modes_covered(samples) >= 6
-    assert near_a_mode(samples) >= 0.5  # measured 0.65-0.78 on seeds 0-4
+    assert toy.modes_covered(samples) >= 7
+    assert near_a_mode(samples) >= 0.5  # measured 0.56-0.70 (seeds 0-9, three backends)
 
 
 # --------------------------------------------------------------------------- WGAN-GP
@@ -100,7 +102,8 @@ def test_wgangp_covers_the_ring():
 
 
 def train_conditional_gan(seed, epochs=8):
-    """Least-squares ConditionalGAN on the ring with label = mode index; the GAN's settings.
+    """Least-squares ConditionalGAN on the ring with label = mode index; ``train_gan``'s
+    networks and optimizers.
 
     Measured on seeds 0-4 (20 epochs): from epoch 4 on, >= 99.6% of every class's samples lie
     within 0.3 of their own mode; after 8 epochs, 100% on each of seeds 0-9. (Within 0.1 the

@@ -1,0 +1,83 @@
+"""The benchmarks in bench/ run (smoke runs in subprocesses) and report what they promise."""
+
+import csv
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+
+
+def run(script, *args, timeout=600):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"{script} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+    return done.stdout
+
+
+def test_throughput_quick_times_both_sides(tmp_path):
+    table = tmp_path / "throughput.csv"
+    out = run("throughput.py", "--quick", "--steps", "1", "--repeats", "1", "--rows", "cgan", "--csv", str(table))
+    printed = [line for line in out.splitlines() if re.match(r"\| cgan \|", line)]
+    assert len(printed) == 1, out
+    with open(table) as f:
+        rows = list(csv.DictReader(f))
+    assert [r["row"] for r in rows] == ["cgan"]
+    for r in rows:
+        for key in ("kgan_img_s", "hand_img_s", "ratio", "cpu_ratio", "gflop_per_step", "kgan_gflop_s"):
+            assert float(r[key]) > 0, (key, r)
+
+
+def test_time_to_quality_quick_writes_curve(mnist_path, tmp_path):
+    out = run("time_to_quality.py", "--quick", "--data", str(mnist_path), "--out", str(tmp_path))
+    assert "FD < 75" in out
+    with open(tmp_path / "time_to_quality.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r["step"]) for r in rows] == [0, 10, 20]
+    seconds = [float(r["train_seconds"]) for r in rows]
+    assert seconds == sorted(seconds) and seconds[0] == 0.0
+    assert all(float(r["fd"]) > 0 for r in rows)
+    summary = json.loads((tmp_path / "time_to_quality.json").read_text())
+    assert summary["steps_run"] == 20 and summary["quick"] and set(summary["milestones"]) == {"150", "100", "75"}
+    with Image.open(tmp_path / "time_to_quality.png") as image:
+        assert image.size == (720, 440)
+
+
+class _Model:
+    stop_training = False
+
+
+@pytest.fixture
+def time_to_quality():
+    sys.path.insert(0, str(BENCH))
+    try:
+        import time_to_quality
+
+        yield time_to_quality
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_quality_clock_records_milestones_and_stops_at_threshold(time_to_quality):
+    values = iter([500.0, 120.0, 90.0, 70.0, 60.0])
+    clock = time_to_quality.QualityClock(lambda: next(values), every=2, threshold=75.0, max_seconds=3600,
+                                         steps_per_epoch=10, milestones=(150.0, 100.0))
+    clock.set_model(_Model())
+    clock.on_train_begin()
+    for _ in range(6):
+        clock.on_train_batch_end(0)
+        if clock.model.stop_training:
+            break
+    assert [r["step"] for r in clock.rows] == [0, 2, 4, 6]
+    assert {level: row["step"] for level, row in clock.crossed.items()} == {150.0: 2, 100.0: 4, 75.0: 6}
+    assert clock.reached["fd"] == 70.0 and clock.model.stop_training
+    # Evaluation time is off the clock: training seconds never exceed the wall time elapsed.
+    assert all(r["train_seconds"] >= 0 for r in clock.rows)
