@@ -6,8 +6,7 @@ a Frechet distance below a threshold in the zoo MNIST classifier's feature space
     python bench/time_to_quality.py --no-xla           # the same with compile(jit_compile=False)
 
 The model is the recipe's own (``zoo.recipes.mnist_dcgan.build``; its docstring has the
-settings), batch 64, seed 0, MNIST train shuffled by ``kgan.datasets.to_dataset``. FD is
-measured on the training generator (the recipe's weight average is applied only at the end).
+settings), batch 64, seed 0, MNIST train shuffled by ``kgan.datasets.to_dataset``.
 It trains through ``fit`` as the recipe does, without the recipe's checkpoint, CSV and sample
 grid callbacks (their time is not training).
 

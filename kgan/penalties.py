@@ -13,7 +13,7 @@ def interpolate(real, fake, alpha):
     ``alpha`` has shape ``(batch,)`` and is broadcast over the non-batch axes.
     """
     alpha = ops.reshape(ops.cast(alpha, real.dtype), (-1,) + (1,) * (len(real.shape) - 1))
-    return alpha * real + (1.0 - alpha) * ops.cast(fake, real.dtype)
+    return ops.add(ops.multiply(alpha, real), ops.multiply(1.0 - alpha, ops.cast(fake, real.dtype)))
 
 
 def gradient_norm(gradients, epsilon=1e-12):

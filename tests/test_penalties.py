@@ -12,7 +12,7 @@ def test_gradient_penalty_of_a_linear_critic_is_exact():
     x = ops.convert_to_tensor(rng.normal(size=(5, 4, 4, 3)).astype("float32"))
 
     def critic(images):
-        return ops.sum(images * w, axis=(1, 2, 3))
+        return ops.sum(ops.multiply(images, w), axis=(1, 2, 3))
 
     gradients = backend.input_gradient(critic, x)
     np.testing.assert_allclose(ops.convert_to_numpy(gradients), np.broadcast_to(w, (5, 4, 4, 3)), rtol=1e-6)
@@ -24,7 +24,7 @@ def test_unit_norm_critic_has_zero_penalty():
     w = np.zeros((6,), "float32")
     w[2] = 1.0
     x = ops.convert_to_tensor(np.ones((3, 6), "float32"))
-    gradients = backend.input_gradient(lambda t: ops.sum(t * w, axis=1), x)
+    gradients = backend.input_gradient(lambda t: ops.sum(ops.multiply(t, w), axis=1), x)
     assert float(penalties.gradient_penalty(gradients)) == pytest.approx(0.0, abs=1e-6)
 
 

@@ -77,7 +77,16 @@ def minimize(optimizer, variables, loss_fn):
         if id(v) not in differentiated:
             v.assign(value)
     if variables:
-        optimizer.apply(gradients, variables)
+        # stateless_apply, not apply: LossScaleOptimizer's stateful apply assigns inside a
+        # traced ops.cond, which leaks tracers under JAX; the stateless form returns values.
+        if not optimizer.built:
+            optimizer.build(variables)
+        state = optimizer.variables
+        weights, state_values = optimizer.stateless_apply(
+            [outer.get_current_value(v) for v in state], gradients, [current[id(v)] for v in variables]
+        )
+        for v, value in zip(list(variables) + list(state), list(weights) + list(state_values)):
+            v.assign(value)
     return loss, aux
 
 

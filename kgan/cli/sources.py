@@ -42,7 +42,7 @@ class Source:
                 kwargs["labels"] = tf.constant(labels, tf.int32)
             return self.saved_model.signatures["serving_default"](**kwargs)["images"].numpy()
         inputs = noise if labels is None else [noise, labels]
-        return np.asarray(self.model(inputs, training=False))
+        return keras.ops.convert_to_numpy(self.model(inputs, training=False))
 
     def noise(self, n, seed):
         return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")

@@ -2,7 +2,8 @@
 
 WGAN-GP (n_critic 5, gp_weight 10) with the DCGAN generator (32 base filters) and a layer-normalised DCGAN
 critic (32 base filters), Adam(2e-4, beta_1=0.5, beta_2=0.9) for both, fit batch 320 (64 per critic step),
-10 epochs, seed 0.
+30 epochs, seed 0 (10 epochs, 1,875 generator steps, measured FD 51.4: the Wasserstein estimate was
+still falling ~5% an epoch).
 """
 
 import keras
@@ -14,7 +15,7 @@ from zoo.recipes import common
 
 
 def main():
-    args = common.parse_args("mnist_wgangp", epochs=10, batch_size=320)
+    args = common.parse_args("mnist_wgangp", epochs=30, batch_size=320)
     keras.utils.set_random_seed(args.seed)
     critic = networks.dcgan_discriminator((28, 28, 1), base_filters=32, normalization="layer")
     gan = kgan.WGANGP(registry.entry("mnist_wgangp").build(), critic, n_critic=5, gp_weight=10.0, seed=args.seed)
