@@ -41,8 +41,10 @@ class Source:
             if labels is not None:
                 kwargs["labels"] = tf.constant(labels, tf.int32)
             return self.saved_model.signatures["serving_default"](**kwargs)["images"].numpy()
+        import keras
+
         inputs = noise if labels is None else [noise, labels]
-        return keras.ops.convert_to_numpy(self.model(inputs, training=False))
+        return keras.ops.convert_to_numpy(self.model(inputs, training=False))  # torch: detaches
 
     def noise(self, n, seed):
         return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
