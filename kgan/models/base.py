@@ -114,10 +114,10 @@ class AdversarialModel(keras.Model):
         self._kgan_compile_kwargs = dict(kwargs)
 
     def _resolve_auto_jit_compile(self):
-        # Keras's "auto" leaves XLA off on CPU-only TensorFlow. A GAN step (two forward and
-        # backward passes, two optimizer updates) gains 1.1-2.5x from it there (bench/README.md),
-        # so kgan turns it on, under the same conditions Keras checks on a GPU: no
-        # tf.distribute strategy, op determinism off, and every layer able to run under XLA.
+        # Keras's "auto" leaves XLA off on CPU-only TensorFlow. GAN steps (two forward and
+        # backward passes, two optimizer updates) run up to 1.5x faster with it there
+        # (bench/README.md), so kgan turns it on, under the same conditions Keras checks on a
+        # GPU: no tf.distribute strategy, op determinism off, every layer able to run under XLA.
         if keras.backend.backend() == "tensorflow" and not self._distribute_strategy:
             from keras.src.trainers.trainer import model_supports_jit
 

@@ -1,0 +1,28 @@
+"""``kgan sample`` run in-process, so it is checked on every backend of the CI matrix
+(tests/test_cli.py launches subprocesses and runs on the TensorFlow leg only)."""
+
+import numpy as np
+from keras import ops
+from PIL import Image
+
+import kgan.cli
+import zoo
+from kgan import images
+
+
+def test_sample_writes_what_the_zoo_generator_makes(tmp_path):
+    out = tmp_path / "sevens.png"
+    assert kgan.cli.main(["sample", "mnist_cgan", "--digit", "7", "--n", "4", "--seed", "3", "--out", str(out)]) == 0
+    # What the command promises: noise from numpy's default_rng(seed), the asked class for every image.
+    noise = np.random.default_rng(3).standard_normal((4, 100)).astype("float32")
+    generated = zoo.mnist_cgan()([noise, np.full(4, 7, "int32")], training=False)
+    expected = images.make_grid(ops.convert_to_numpy(generated))[..., 0]
+    written = np.asarray(Image.open(out))
+    assert written.shape == expected.shape
+    assert np.abs(written.astype(int) - expected.astype(int)).max() <= 1
+
+
+def test_sample_refuses_an_unknown_model_with_exit_status_2(tmp_path, capsys):
+    assert kgan.cli.main(["sample", "no_such_model", "--out", str(tmp_path / "x.png")]) == 2
+    assert "no_such_model" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
