@@ -112,3 +112,23 @@ def test_mnist_cgan_draws_the_digit_it_is_asked_for():
     # 300 samples: the 10,000-sample rate within 3 binomial standard deviations (~2.5 points).
     assert np.mean(predicted == labels) >= documented - 0.03, per_digit
     assert min(per_digit) >= 0.8, per_digit
+
+
+@pytest.mark.skipif("mnist_dcgan" not in TRAINED or "mnist_classifier" not in TRAINED, reason="weights not trained")
+def test_recipe_quality_log_appends_one_row_per_epoch(mnist_path, tmp_path):
+    import types
+
+    from zoo.recipes import common
+
+    quality = common.mnist_quality(str(mnist_path), n=300)
+    generator = zoo.mnist_dcgan()
+    log = common.QualityLog(str(tmp_path / "quality.csv"), quality)
+    log.set_model(types.SimpleNamespace(generator=generator))
+    for epoch in (4, 5):  # a resumed run continues the numbering
+        log.on_epoch_end(epoch)
+    rows = (tmp_path / "quality.csv").read_text().splitlines()
+    assert rows[0] == "epoch,fd,mean_confidence,min_share,max_share"
+    assert [r.split(",")[0] for r in rows[1:]] == ["4", "5"]
+    expected = quality(generator)
+    assert float(rows[1].split(",")[1]) == pytest.approx(expected["fd"], abs=1e-3)
+    assert float(rows[2].split(",")[4]) == pytest.approx(max(expected["class_shares"]), abs=1e-4)

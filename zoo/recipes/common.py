@@ -53,6 +53,27 @@ class EpochClock(keras.callbacks.Callback):
         return sum(self.seconds.values())
 
 
+class QualityLog(keras.callbacks.Callback):
+    """After every epoch, the generator's figures on ``n`` samples, appended to a CSV in the run dir.
+
+    A cheap learning curve (FD, mean confidence, smallest and largest class share) that shows
+    whether a recipe's epoch count is past the point of diminishing returns.
+    """
+
+    def __init__(self, path, quality):
+        super().__init__()
+        self.path, self.quality = path, quality
+
+    def on_epoch_end(self, epoch, logs=None):
+        q = self.quality(self.model.generator)
+        new = not os.path.exists(self.path)
+        with open(self.path, "a") as f:
+            if new:
+                f.write("epoch,fd,mean_confidence,min_share,max_share\n")
+            f.write(f"{epoch},{q['fd']:.3f},{q['mean_confidence']:.4f},{min(q['class_shares']):.4f},"
+                    f"{max(q['class_shares']):.4f}\n")
+
+
 def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
     """``fit`` with BackupAndRestore under the run dir: rerunning the command resumes it.
 
@@ -146,6 +167,7 @@ def train_gan(name, model, args, labels=False, fit_batch=None):
 
     x, y = load_npz(args.data, "train")
     dataset = to_dataset(x, y if labels else None, batch_size=fit_batch or args.batch_size, seed=args.seed)
-    seconds = fit_resumable(model, dataset, args)
+    curve = QualityLog(os.path.join(args.run_dir, "quality.csv"), mnist_quality(args.data, labels, n=2000))
+    seconds = fit_resumable(model, dataset, args, callbacks=[curve])
     if not args.no_publish:
         publish(name, model.generator, mnist_quality(args.data, conditional=labels), seconds)
