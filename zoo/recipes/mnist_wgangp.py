@@ -2,8 +2,9 @@
 
 WGAN-GP (n_critic 5, gp_weight 10) with the DCGAN generator (32 base filters) and a layer-normalised DCGAN
 critic (32 base filters), Adam(2e-4, beta_1=0.5, beta_2=0.9) for both, fit batch 320 (64 per critic step),
-30 epochs, seed 0 (10 epochs, 1,875 generator steps, measured FD 51.4: the Wasserstein estimate was
-still falling ~5% an epoch).
+30 epochs, seed 0: FD 29.4, mean confidence 0.885, class shares 7.9-12.6% (3,250 s on 2 CPU cores).
+Ten epochs (1,875 generator steps) gave FD 51.4, with the Wasserstein estimate still falling ~5% an
+epoch; it fell from 1.82 to 1.21 over epochs 10-30.
 """
 
 import keras
