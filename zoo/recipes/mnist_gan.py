@@ -1,7 +1,10 @@
 """Recipe: mnist_gan, the original MLP GAN.  ``python -m zoo.recipes.mnist_gan``
 
 Non-saturating loss, one-sided label smoothing 0.1, Adam(2e-4, beta_1=0.5) for both networks,
-batch 64, 12 epochs, seed 0; MLPs 100-256-512-1024-784 (tanh) and 784-1024-512-256-1 with dropout 0.3.
+batch 64, 20 epochs, seed 0; MLPs 100-256-512-1024-784 (tanh) and 784-1024-512-256-1 with dropout 0.3:
+FD 29.4, mean confidence 0.912, class shares 7.8-13.0% (1,176 s on 2 CPU cores). Twelve epochs gave
+FD 48.9 with digit 1 at 14.1%; the learning curve (runs/mnist_gan/quality.csv, 2,000 samples) was
+still falling fast there (52 after 11 epochs, 29 after 20) while the discriminator loss still rose.
 """
 
 import keras
@@ -13,7 +16,7 @@ from zoo.recipes import common
 
 
 def main():
-    args = common.parse_args("mnist_gan", epochs=12, batch_size=64)
+    args = common.parse_args("mnist_gan", epochs=20, batch_size=64)
     keras.utils.set_random_seed(args.seed)
     gan = kgan.GAN(registry.entry("mnist_gan").build(), networks.mlp_discriminator((28, 28, 1)),
                    loss="non_saturating", label_smoothing=0.1, seed=args.seed)
