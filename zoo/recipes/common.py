@@ -54,7 +54,7 @@ class EpochClock(keras.callbacks.Callback):
 
 
 class QualityLog(keras.callbacks.Callback):
-    """After every epoch, the generator's figures on ``n`` samples, appended to a CSV in the run dir.
+    """After every epoch, ``quality(generator)``'s figures appended to a CSV in the run dir.
 
     A cheap learning curve (FD, mean confidence, smallest and largest class share) that shows
     whether a recipe's epoch count is past the point of diminishing returns.
