@@ -1,6 +1,7 @@
 """The zoo: every shipped model loads, verifies and generates; tampered files are refused."""
 
 import shutil
+import types
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ from keras import ops
 
 import zoo
 from zoo import registry, weights_io
+from zoo.recipes import common
 
 TRAINED = [r["name"] for r in zoo.list_models() if r["sha256"]]
 GENERATORS = [name for name in TRAINED if registry.entry(name).kind == "generator"]
@@ -116,10 +118,6 @@ def test_mnist_cgan_draws_the_digit_it_is_asked_for():
 
 @pytest.mark.skipif("mnist_dcgan" not in TRAINED or "mnist_classifier" not in TRAINED, reason="weights not trained")
 def test_recipe_quality_log_appends_one_row_per_epoch(mnist_path, tmp_path):
-    import types
-
-    from zoo.recipes import common
-
     quality = common.mnist_quality(str(mnist_path), n=300)
     generator = zoo.mnist_dcgan()
     log = common.QualityLog(str(tmp_path / "quality.csv"), quality)
@@ -130,5 +128,6 @@ def test_recipe_quality_log_appends_one_row_per_epoch(mnist_path, tmp_path):
     assert rows[0] == "epoch,fd,mean_confidence,min_share,max_share"
     assert [r.split(",")[0] for r in rows[1:]] == ["4", "5"]
     expected = quality(generator)
+    assert "300 samples" in expected["feature_space"]
     assert float(rows[1].split(",")[1]) == pytest.approx(expected["fd"], abs=1e-3)
     assert float(rows[2].split(",")[4]) == pytest.approx(max(expected["class_shares"]), abs=1e-4)

@@ -1,6 +1,7 @@
 """What every recipe shares: arguments, resumable training, publishing weights and figures."""
 
 import argparse
+import functools
 import json
 import os
 import time
@@ -137,7 +138,10 @@ def write_samples(name, generator, conditional, n=64, seed=0):
 
 
 def mnist_quality(data_path, conditional=False, n=10000):
-    """Figures in the shipped MNIST classifier's space, ``n`` samples against MNIST test."""
+    """Figures in the shipped MNIST classifier's space, ``n`` samples against MNIST test.
+
+    Returns ``quality(generator, n=n)``; the classifier and test set load once for every call.
+    """
     import zoo
     from kgan.datasets import load_npz
 
@@ -145,13 +149,13 @@ def mnist_quality(data_path, conditional=False, n=10000):
     classifier = zoo.mnist_classifier()
     features = zoo.feature_extractor(classifier)
 
-    def quality(generator):
+    def quality(generator, n=n):
         figures = kgan.evaluate(generator, x_test, n=n, feature_extractor=features, classifier=classifier,
                                 num_classes=10 if conditional else None, seed=0)
         keep = ("fd", "kid", "kid_std", "is", "is_std", "mean_confidence", "conditional_accuracy", "class_shares")
         out = {k: figures[k] for k in keep if k in figures}
         out["class_shares"] = [round(float(s), 4) for s in out["class_shares"]]
-        out["feature_space"] = "zoo.mnist_classifier features (128-d), 10,000 samples vs MNIST test"
+        out["feature_space"] = f"zoo.mnist_classifier features (128-d), {n:,} samples vs MNIST test"
         return {k: round(v, 5) if isinstance(v, float) else v for k, v in out.items()}
 
     return quality
@@ -167,7 +171,8 @@ def train_gan(name, model, args, labels=False, fit_batch=None):
 
     x, y = load_npz(args.data, "train")
     dataset = to_dataset(x, y if labels else None, batch_size=fit_batch or args.batch_size, seed=args.seed)
-    curve = QualityLog(os.path.join(args.run_dir, "quality.csv"), mnist_quality(args.data, labels, n=2000))
+    measure = mnist_quality(args.data, conditional=labels)
+    curve = QualityLog(os.path.join(args.run_dir, "quality.csv"), functools.partial(measure, n=2000))
     seconds = fit_resumable(model, dataset, args, callbacks=[curve])
     if not args.no_publish:
-        publish(name, model.generator, mnist_quality(args.data, conditional=labels), seconds)
+        publish(name, model.generator, measure, seconds)
