@@ -124,6 +124,16 @@ def test_discriminator_normalization_choices():
     assert _run(critic, [_images((28, 28, 1)), _labels()]).shape == (BATCH, 1)
 
 
+def test_dcgan_discriminator_dropout_acts_only_in_training():
+    plain = networks.dcgan_discriminator(base_filters=8)
+    dropped = networks.dcgan_discriminator(base_filters=8, dropout=0.3)
+    dropped.set_weights(plain.get_weights())  # dropout adds no weights
+    images = _images((28, 28, 1))
+    np.testing.assert_allclose(_run(dropped, images), _run(plain, images), rtol=1e-5, atol=1e-6)
+    train = [keras.ops.convert_to_numpy(dropped(images, training=True)) for _ in range(2)]
+    assert not np.allclose(train[0], train[1])
+
+
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_builtin_layers_names_and_json_round_trip(name):
     build, inputs = BUILDERS[name]
@@ -181,6 +191,7 @@ def test_unsupported_image_shapes_raise(builder, arg, shape):
         (lambda: networks.mlp_generator(output_activation="nope"), "output_activation.*nope"),
         (lambda: networks.mlp_discriminator(dropout=1.0), "dropout.*1.0"),
         (lambda: networks.dcgan_discriminator(normalization="instance"), "normalization.*instance"),
+        (lambda: networks.dcgan_discriminator(dropout=-0.1), "dropout.*-0.1"),
         (lambda: networks.dcgan_generator(base_filters=True), "base_filters.*True"),
         (lambda: networks.conditional_dcgan_generator(num_classes=0), "num_classes.*0"),
         (lambda: networks.conditional_mlp_discriminator(embedding_dim=-3), "embedding_dim.*-3"),

@@ -12,7 +12,7 @@ import math
 
 import keras
 
-from kgan.networks.mlp import _positive_int, _shape
+from kgan.networks.mlp import _positive_int, _rate, _shape
 
 # Image side -> side of the first (generator) / last (discriminator) feature map.
 _START = {28: 7, 32: 4, 64: 4}
@@ -75,7 +75,7 @@ def _generator_body(z, output_shape, base_filters, kernel_size):
     return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
 
 
-def _discriminator_body(x, size, base_filters, kernel_size, normalization):
+def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropout=0.0):
     """Image (possibly with extra channels) -> raw logits (batch, 1); shared with the conditional one."""
     for i in range(_stages(size)):
         x = keras.layers.Conv2D(
@@ -88,6 +88,8 @@ def _discriminator_body(x, size, base_filters, kernel_size, normalization):
             # Layer norm over (H, W, C) with per-channel scale, as in the WGAN-GP critic.
             x = keras.layers.GroupNormalization(groups=1, epsilon=1e-5, name=f"ln_{i + 1}")(x)
         x = keras.layers.LeakyReLU(negative_slope=0.2, name=f"lrelu_{i + 1}")(x)
+        if dropout:
+            x = keras.layers.Dropout(dropout, name=f"dropout_{i + 1}")(x)
     x = keras.layers.Flatten(name="flatten")(x)
     return keras.layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(x)
 
@@ -121,19 +123,22 @@ def dcgan_discriminator(
     base_filters=64,
     kernel_size=4,
     normalization="batch",
+    dropout=0.0,
     name="dcgan_discriminator",
 ):
     """DCGAN discriminator: images (batch, *input_shape) -> raw logits (batch, 1).
 
     `normalization` applies to every conv stage but the first: "batch" (the paper), "layer"
     or None. A WGAN-GP critic must not use "batch": the gradient penalty is per sample and
-    batch statistics couple the samples.
+    batch statistics couple the samples. `dropout` (a rate in [0, 1)) after every conv stage
+    regularises the discriminator, as the MLP discriminator of the original GAN does.
     """
     fn = "dcgan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
     base_filters = _positive_int(base_filters, "base_filters", fn)
     kernel_size = _positive_int(kernel_size, "kernel_size", fn)
     normalization = _check_normalization(normalization, fn)
+    dropout = _rate(dropout, "dropout", fn)
     images = keras.Input(shape=input_shape, name="images")
-    logits = _discriminator_body(images, input_shape[0], base_filters, kernel_size, normalization)
+    logits = _discriminator_body(images, input_shape[0], base_filters, kernel_size, normalization, dropout)
     return keras.Model(images, logits, name=name)
