@@ -31,3 +31,13 @@ def gradient_penalty(gradients, target=1.0):
 def drift_penalty(real_logits):
     """Drift term of Karras et al. 2018, ``mean(D(x)^2)``: keeps critic outputs near zero."""
     return ops.mean(ops.square(ops.cast(real_logits, "float32")))
+
+
+def r1_penalty(gradients):
+    """R1 penalty of Mescheder et al. 2018, ``mean(||grad_x D(x)||^2)`` on real samples.
+
+    Penalising the discriminator's gradient on the data (rather than WGAN-GP's distance of the
+    norm from 1 on interpolates) is what makes the non-saturating game converge locally.
+    """
+    g = ops.cast(gradients, "float32")
+    return ops.mean(ops.sum(ops.square(g), axis=tuple(range(1, len(g.shape)))))

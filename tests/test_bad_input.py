@@ -87,6 +87,9 @@ def test_bad_constructor_arguments():
         kgan.GAN(g, d, loss="wgan")
     with pytest.raises(ValueError, match="d_steps must be an integer >= 1, got 0"):
         kgan.GAN(g, d, d_steps=0)
+    for bad in (-1.0, float("nan")):
+        with pytest.raises(ValueError, match=f"r1_weight must be >= 0, got {bad}"):
+            kgan.GAN(g, d, r1_weight=bad)
     with pytest.raises(ValueError, match="n_critic must be"):
         kgan.WGANGP(g, d, n_critic=0)
     with pytest.raises(ValueError, match="conditional generator must take two inputs"):

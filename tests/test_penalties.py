@@ -38,3 +38,16 @@ def test_interpolate_is_per_sample():
 
 def test_drift_penalty():
     assert float(penalties.drift_penalty(np.array([[1.0], [3.0]], "float32"))) == pytest.approx(5.0)
+
+
+def test_r1_penalty_of_a_linear_critic_is_its_squared_weight_norm():
+    rng = np.random.default_rng(2)
+    w = rng.normal(size=(3, 3, 2)).astype("float32")
+    x = ops.convert_to_tensor(rng.normal(size=(4, 3, 3, 2)).astype("float32"))
+    gradients = backend.input_gradient(lambda t: ops.sum(ops.multiply(t, w), axis=(1, 2, 3)), x)
+    assert float(penalties.r1_penalty(gradients)) == pytest.approx(float(np.sum(w**2)), rel=1e-5)
+
+
+def test_r1_penalty_averages_squared_norms_over_the_batch():
+    gradients = np.array([[3.0, 4.0], [0.0, 1.0]], "float32")  # squared norms 25 and 1
+    assert float(penalties.r1_penalty(gradients)) == pytest.approx(13.0)

@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from kgan import backend, losses
+from kgan import backend, losses, penalties
 from kgan.models.base import AdversarialModel
 
 
@@ -22,10 +22,16 @@ class GAN(AdversarialModel):
             per epoch; the generator update uses a slice-sized batch of fresh noise.
         label_smoothing: one-sided smoothing of the real target (Salimans et al. 2016),
             e.g. 0.1 trains the discriminator towards 0.9 on real images.
+        r1_weight: weight ``gamma`` of the R1 penalty of Mescheder et al. 2018: the
+            discriminator loss gains ``gamma / 2 * mean(||grad_x D(x)||^2)`` over the real
+            images, which stabilises the game without changing its optimum; 0 (the
+            default) turns it off. Prefer a discriminator without BatchNormalization, as
+            the penalty is meant per sample.
         seed: seed of the training noise; see ``AdversarialModel``.
 
     Data: a batch of images in [-1, 1] (NumPy array, tf.data dataset, or ``(images, _)``).
-    Logs: ``d_loss``, ``g_loss`` and ``loss`` (their sum).
+    Logs: ``d_loss`` (with the penalty), ``g_loss``, ``loss`` (their sum), and ``r1``
+    (the unweighted penalty) when ``r1_weight > 0``.
     """
 
     def __init__(
@@ -36,17 +42,28 @@ class GAN(AdversarialModel):
         loss="non_saturating",
         d_steps=1,
         label_smoothing=0.0,
+        r1_weight=0.0,
         seed=None,
         **kwargs,
     ):
-        super().__init__(generator, discriminator, latent_dim=latent_dim, seed=seed, **kwargs)
         losses.validate(loss, label_smoothing)
         if int(d_steps) != d_steps or d_steps < 1:
             raise ValueError(f"d_steps must be an integer >= 1, got {d_steps!r}.")
+        if not r1_weight >= 0:
+            raise ValueError(f"r1_weight must be >= 0, got {r1_weight!r}.")
+        self._r1_weight = float(r1_weight)  # read by tracker_names during __init__
+        super().__init__(generator, discriminator, latent_dim=latent_dim, seed=seed, **kwargs)
         self.loss_name = loss
         self.d_steps = int(d_steps)
         self.label_smoothing = float(label_smoothing)
         self._d_loss_fn, self._g_loss_fn = losses.get(loss)
+
+    @property
+    def r1_weight(self):
+        return self._r1_weight
+
+    def tracker_names(self):
+        return super().tracker_names() + (("r1",) if self._r1_weight else ())
 
     @property
     def discriminator_steps(self):
@@ -56,13 +73,18 @@ class GAN(AdversarialModel):
         noise = self.sample_noise(ops.shape(real)[0])
         fake = ops.stop_gradient(self.generate_images(noise, labels, training=True))
 
-        def loss_fn():
-            real_logits = self.discriminate(real, labels, training=True)
-            fake_logits = self.discriminate(fake, labels, training=True)
-            return self._d_loss_fn(real_logits, fake_logits, self.label_smoothing), {}
+        def discriminate(images):
+            return self.discriminate(images, labels, training=True)
 
-        d_loss, _ = backend.minimize(self.d_optimizer, self.discriminator.trainable_variables, loss_fn)
-        return {"d_loss": d_loss}
+        def loss_fn():
+            loss = self._d_loss_fn(discriminate(real), discriminate(fake), self.label_smoothing)
+            if not self._r1_weight:
+                return loss, {}
+            r1 = penalties.r1_penalty(backend.input_gradient(discriminate, real))
+            return loss + 0.5 * self._r1_weight * r1, {"r1": r1}
+
+        d_loss, aux = backend.minimize(self.d_optimizer, self.discriminator.trainable_variables, loss_fn)
+        return {"d_loss": d_loss, **aux}
 
     def generator_update(self, batch_size, labels):
         noise = self.sample_noise(batch_size)
@@ -76,5 +98,7 @@ class GAN(AdversarialModel):
 
     def get_config(self):
         config = super().get_config()
-        config.update(loss=self.loss_name, d_steps=self.d_steps, label_smoothing=self.label_smoothing)
+        config.update(
+            loss=self.loss_name, d_steps=self.d_steps, label_smoothing=self.label_smoothing, r1_weight=self._r1_weight
+        )
         return config
