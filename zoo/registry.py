@@ -53,7 +53,7 @@ ENTRIES = {
         Entry("mnist_gan", "GAN (MLP, Goodfellow et al. 2014)", "MNIST train", (28, 28, 1),
               lambda: networks.mlp_generator(100, (28, 28, 1), name="mnist_gan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_gan"),
-        Entry("mnist_dcgan", "GAN (DCGAN, Radford et al. 2015)", "MNIST train", (28, 28, 1),
+        Entry("mnist_dcgan", "GAN (DCGAN generator, R1-penalised critic)", "MNIST train", (28, 28, 1),
               lambda: networks.dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_dcgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_dcgan"),
         Entry("mnist_cgan", "ConditionalGAN (DCGAN networks)", "MNIST train with labels", (28, 28, 1),
