@@ -19,10 +19,10 @@ first crossing of each of the higher ``--milestones`` is reported too.
 
 Threshold: FD < 75 by default, milestones 150 and 100. In this space (2,000 samples against the
 test set) 2,000 MNIST *train* images measure 2.1 (the floor at this sample size), the untrained
-generator 521, and this recipe's own zoo run (20 epochs, runs/mnist_dcgan/quality.csv) 74.5,
-57.6 and 44.2 after 3, 6 and 11 epochs, then 39-45 to the end (it ships at 42.0 with 10,000 samples):
-a threshold of 20 (the conditional DCGAN ships at 6.2) is out of its reach. 75 is what it reaches in
-about 3 of its 20 epochs, with room for evaluation noise (a few units at 2,000 samples).
+generator 521, and this recipe's own zoo run (25 epochs, runs/mnist_dcgan/quality.csv) 75, 47 and 29
+after 3, 5 and 9 epochs, then 18-23 over its last ten (it ships at 20.0 with 10,000 samples). 75 is
+what it reaches in about 3 of its 25 epochs, with room for evaluation noise (a few units at 2,000
+samples), and the threshold the recipe before R1 was timed at too (395 s), so the figures compare.
 
 Writes ``<out>/time_to_quality.csv`` (one row per evaluation), ``<out>/time_to_quality.png``
 (FD, log scale, against training minutes) and ``<out>/time_to_quality.json`` (the summary).
