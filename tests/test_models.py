@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 import kgan
+from kgan import networks
 from tests import factories as f
 
 KINDS = ["gan", "cgan", "wgangp"]
@@ -137,3 +138,38 @@ def test_r1_penalty_adds_gamma_half_squared_gradient_norm_to_d_loss():
     assert "r1" not in logs[0.0]
     assert logs[4.0]["r1"] == pytest.approx(float(np.sum(w**2)), rel=1e-5)
     assert logs[4.0]["d_loss"] - logs[0.0]["d_loss"] == pytest.approx(2.0 * float(np.sum(w**2)), rel=1e-4)
+
+
+def test_r1_step_matches_the_hand_computed_discriminator_gradient():
+    # The generator draws zeros, so a linear D(x) = <w, x> + b scores every fake 0 and only the
+    # real term and the penalty move w: grad_w = -mean_i sigmoid(-<w, x_i>) x_i + gamma * w.
+    # One SGD step of rate 1 must move w by exactly minus that gradient.
+    gamma, real = 3.0, f.images(8)
+    w = np.random.default_rng(4).normal(scale=0.3, size=(int(np.prod(f.IMAGE_SHAPE)), 1)).astype("float32")
+    noise = keras.Input((f.LATENT,))
+    zeros = keras.layers.Dense(int(np.prod(f.IMAGE_SHAPE)), kernel_initializer="zeros")(noise)
+    generator = keras.Model(noise, keras.layers.Reshape(f.IMAGE_SHAPE)(zeros))
+    inputs = keras.Input(f.IMAGE_SHAPE)
+    linear = keras.Model(inputs, keras.layers.Dense(1)(keras.layers.Flatten()(inputs)))
+    linear.set_weights([w, np.zeros(1, "float32")])
+    model = kgan.GAN(generator, linear, r1_weight=gamma, seed=0)
+    model.compile(g_optimizer=keras.optimizers.SGD(0.0), d_optimizer=keras.optimizers.SGD(1.0))
+    model.fit(real, batch_size=8, epochs=1, verbose=0)
+    x = real.reshape(8, -1)
+    sig = 1.0 / (1.0 + np.exp(x @ w))  # sigmoid(-<w, x>)
+    expected = w - (-(sig * x).mean(axis=0, keepdims=True).T + gamma * w)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(linear.weights[0]), expected, rtol=1e-4, atol=1e-5)
+
+
+def test_r1_trains_a_batchnorm_discriminator():
+    # The penalty's forward pass updates BatchNorm statistics inside a gradient transformation
+    # (on JAX, jax.grad): they must come out as values, not fail or vanish.
+    g = networks.dcgan_generator(f.LATENT, (28, 28, 1), base_filters=4)
+    d = networks.dcgan_discriminator((28, 28, 1), base_filters=4)
+    model = kgan.GAN(g, d, r1_weight=1.0, seed=0)
+    model.compile(**f.optimizers())
+    batchnorm = next(layer for layer in d.layers if isinstance(layer, keras.layers.BatchNormalization))
+    history = model.fit(np.random.default_rng(0).uniform(-1, 1, (32, 28, 28, 1)).astype("float32"),
+                        batch_size=16, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"][0]) and history.history["r1"][0] > 0
+    assert np.abs(keras.ops.convert_to_numpy(batchnorm.moving_mean)).max() > 0

@@ -90,5 +90,20 @@ def minimize(optimizer, variables, loss_fn):
     return loss, aux
 
 
-def input_gradient(fn, x):
-    return jax.grad(lambda t: jnp.sum(fn(t)))(x)
+def value_and_input_gradient(fn, x):
+    """``fn(x)`` and the gradient of its sum, with ``fn``'s state updates (BatchNorm statistics,
+    dropout seeds) carried out of ``jax.grad`` as values: assigned inside the transformation,
+    they would leak its tracers into the step's scope."""
+    scope = get_stateless_scope()
+    active = _ACTIVE[-1] if scope is not None and _ACTIVE else []
+    current = [(v, scope.get_current_value(v)) for v in active]
+
+    def total(t):
+        with StatelessScope(state_mapping=current) as inner:
+            outputs = fn(t)
+        return jnp.sum(outputs), (outputs, [inner.get_current_value(v) for v in active])
+
+    gradient, (outputs, updated) = jax.grad(total, has_aux=True)(x)
+    for v, value in zip(active, updated):
+        v.assign(value)  # recorded by the step's scope, like any other update
+    return outputs, gradient

@@ -51,8 +51,9 @@ def replica_rows(draw, n):
     return draw(n * replicas)[start : start + n]
 
 
-def input_gradient(fn, x):
+def value_and_input_gradient(fn, x):
     with tf.GradientTape() as tape:
         tape.watch(x)
-        total = tf.reduce_sum(fn(x))
-    return tape.gradient(total, x)
+        outputs = fn(x)
+        total = tf.reduce_sum(outputs)
+    return outputs, tape.gradient(total, x)

@@ -24,8 +24,8 @@ def minimize(optimizer, variables, loss_fn):
     return loss.detach(), {k: v.detach() for k, v in aux.items()}
 
 
-def input_gradient(fn, x):
+def value_and_input_gradient(fn, x):
     x = x.detach().requires_grad_(True)
-    y = fn(x)
-    (gradient,) = torch.autograd.grad(y.sum(), x, create_graph=True)
-    return gradient
+    outputs = fn(x)
+    (gradient,) = torch.autograd.grad(outputs.sum(), x, create_graph=True)
+    return outputs, gradient

@@ -77,10 +77,11 @@ class GAN(AdversarialModel):
             return self.discriminate(images, labels, training=True)
 
         def loss_fn():
-            loss = self._d_loss_fn(discriminate(real), discriminate(fake), self.label_smoothing)
             if not self._r1_weight:
-                return loss, {}
-            r1 = penalties.r1_penalty(backend.input_gradient(discriminate, real))
+                return self._d_loss_fn(discriminate(real), discriminate(fake), self.label_smoothing), {}
+            real_logits, gradients = backend.value_and_input_gradient(discriminate, real)
+            r1 = penalties.r1_penalty(gradients)
+            loss = self._d_loss_fn(real_logits, discriminate(fake), self.label_smoothing)
             return loss + 0.5 * self._r1_weight * r1, {"r1": r1}
 
         d_loss, aux = backend.minimize(self.d_optimizer, self.discriminator.trainable_variables, loss_fn)
