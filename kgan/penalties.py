@@ -1,7 +1,7 @@
 """Regularisers of the critic, as pure functions on ``keras.ops``.
 
-The gradient itself comes from ``kgan.backend.input_gradient``; these functions only do the
-arithmetic, so they are shared by every backend.
+The gradient itself comes from ``kgan.backend.value_and_input_gradient``; these functions only
+do the arithmetic, so they are shared by every backend.
 """
 
 from keras import ops
@@ -16,11 +16,15 @@ def interpolate(real, fake, alpha):
     return ops.add(ops.multiply(alpha, real), ops.multiply(1.0 - alpha, ops.cast(fake, real.dtype)))
 
 
+def squared_gradient_norm(gradients):
+    """Squared L2 norm of each sample's gradient over all non-batch axes, in float32."""
+    g = ops.cast(gradients, "float32")
+    return ops.sum(ops.square(g), axis=tuple(range(1, len(g.shape))))
+
+
 def gradient_norm(gradients, epsilon=1e-12):
     """L2 norm of each sample's gradient over all non-batch axes (epsilon keeps it differentiable at 0)."""
-    g = ops.cast(gradients, "float32")
-    axes = tuple(range(1, len(g.shape)))
-    return ops.sqrt(ops.sum(ops.square(g), axis=axes) + epsilon)
+    return ops.sqrt(squared_gradient_norm(gradients) + epsilon)
 
 
 def gradient_penalty(gradients, target=1.0):
@@ -39,5 +43,4 @@ def r1_penalty(gradients):
     Penalising the discriminator's gradient on the data (rather than WGAN-GP's distance of the
     norm from 1 on interpolates) is what makes the non-saturating game converge locally.
     """
-    g = ops.cast(gradients, "float32")
-    return ops.mean(ops.sum(ops.square(g), axis=tuple(range(1, len(g.shape)))))
+    return ops.mean(squared_gradient_norm(gradients))
