@@ -4,18 +4,39 @@
 generator and a discriminator, ``compile(g_optimizer=..., d_optimizer=...)``, then ``fit``.
 """
 
+import importlib as _importlib
 import os as _os
 import sys as _sys
 
-if _sys.argv and (_sys.argv[0] == "-m" or _os.path.basename(_sys.argv[0]) == "kgan"):
-    # The `kgan` command or `python -m ...`: keep TensorFlow's C++ start-up chatter off the
-    # terminal (it must be set before TensorFlow is imported).
-    _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from kgan import callbacks, images, losses, metrics, networks, penalties
-from kgan.export import export_generator
-from kgan.metrics import evaluate
-from kgan.models import GAN, WGANGP, AdversarialModel, ConditionalGAN
+def _invoked_as_command():
+    """True for the ``kgan`` console script and ``python -m kgan``: the command line imports
+    Keras and TensorFlow only when a subcommand needs them (``kgan --help`` answers at once)."""
+    if _sys.argv and _os.path.basename(_sys.argv[0]) in ("kgan", "kgan.exe"):
+        return True
+    argv = getattr(_sys, "orig_argv", [])
+    return any(a == "-m" and b == "kgan" for a, b in zip(argv, argv[1:])) or "-mkgan" in argv
+
+
+_LAZY = {
+    "GAN": "kgan.models", "WGANGP": "kgan.models", "AdversarialModel": "kgan.models",
+    "ConditionalGAN": "kgan.models", "export_generator": "kgan.export", "evaluate": "kgan.metrics",
+}
+
+if _invoked_as_command():
+
+    def __getattr__(name):
+        if name in _LAZY:
+            return getattr(_importlib.import_module(_LAZY[name]), name)
+        if name in __all__:
+            return _importlib.import_module(f"kgan.{name}")
+        raise AttributeError(f"module 'kgan' has no attribute {name!r}")
+
+else:  # a library user's `import kgan`: everything registered with Keras at once, as usual
+    from kgan import callbacks, images, losses, metrics, networks, penalties
+    from kgan.export import export_generator
+    from kgan.metrics import evaluate
+    from kgan.models import GAN, WGANGP, AdversarialModel, ConditionalGAN
 
 __version__ = "0.1.0"
 

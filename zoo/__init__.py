@@ -5,8 +5,15 @@ with the package and are sha256-checked before loading. ``zoo.list_models()`` sh
 registry with each model's measured quality; ``zoo/README.md`` shows samples.
 """
 
-from zoo.classifier import feature_extractor
 from zoo.registry import ENTRIES, list_models, load
+
+
+def feature_extractor(network):
+    """``network``'s ``features`` layer as a model (images -> feature vectors); see
+    ``zoo.classifier.feature_extractor``. Imported on use: listing the zoo needs no Keras."""
+    from zoo import classifier
+
+    return classifier.feature_extractor(network)
 
 
 def mnist_gan(pretrained=True):
@@ -46,11 +53,10 @@ def mnist_features(pretrained=True):
 
 def celeba_features(pretrained=True):
     """The offline face feature space: images (64, 64, 3) in [-1, 1] -> (batch, 256)."""
-    network = load("celeba_features", pretrained)
-    return feature_extractor(network)
+    return feature_extractor(load("celeba_features", pretrained))
 
 
 __all__ = [
-    "ENTRIES", "celeba_dcgan", "celeba_features", "list_models", "load", "mnist_cgan", "mnist_classifier",
+    "ENTRIES", "celeba_dcgan", "celeba_features", "feature_extractor", "list_models", "load", "mnist_cgan", "mnist_classifier",
     "mnist_dcgan", "mnist_features", "mnist_gan", "mnist_wgangp",
 ]

@@ -10,7 +10,6 @@ import dataclasses
 import json
 import os
 
-from kgan import networks
 from zoo.weights_io import WEIGHTS_DIR, load_verified
 
 MANIFEST = os.path.join(WEIGHTS_DIR, "manifest.json")
@@ -35,6 +34,13 @@ class Entry:
         return f"{self.name}.weights.h5"
 
 
+def _networks():
+    """kgan.networks, imported when a model is built (listing the zoo needs no Keras)."""
+    from kgan import networks
+
+    return networks
+
+
 def _mnist_classifier():
     from zoo.classifier import mnist_classifier_network
 
@@ -51,19 +57,19 @@ ENTRIES = {
     e.name: e
     for e in [
         Entry("mnist_gan", "GAN (MLP, Goodfellow et al. 2014)", "MNIST train", (28, 28, 1),
-              lambda: networks.mlp_generator(100, (28, 28, 1), name="mnist_gan_generator"),
+              lambda: _networks().mlp_generator(100, (28, 28, 1), name="mnist_gan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_gan"),
         Entry("mnist_dcgan", "GAN (DCGAN generator, R1-penalised critic)", "MNIST train", (28, 28, 1),
-              lambda: networks.dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_dcgan_generator"),
+              lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_dcgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_dcgan"),
         Entry("mnist_cgan", "ConditionalGAN (DCGAN networks)", "MNIST train with labels", (28, 28, 1),
-              lambda: networks.conditional_dcgan_generator(100, 10, (28, 28, 1), base_filters=32, name="mnist_cgan_generator"),
+              lambda: _networks().conditional_dcgan_generator(100, 10, (28, 28, 1), base_filters=32, name="mnist_cgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_cgan", conditional=True),
         Entry("mnist_wgangp", "WGANGP (DCGAN networks, layer-normalised critic)", "MNIST train", (28, 28, 1),
-              lambda: networks.dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_wgangp_generator"),
+              lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_wgangp_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_wgangp"),
         Entry("celeba_dcgan", "GAN (DCGAN, Radford et al. 2015)", "CelebA, 15,722 aligned faces", (64, 64, 3),
-              lambda: networks.dcgan_generator(100, (64, 64, 3), base_filters=24, name="celeba_dcgan_generator"),
+              lambda: _networks().dcgan_generator(100, (64, 64, 3), base_filters=24, name="celeba_dcgan_generator"),
               CELEBA_LICENCE, "python -m zoo.recipes.celeba_dcgan"),
         Entry("mnist_classifier", "classifier (evaluation feature space)", "MNIST train", (28, 28, 1),
               _mnist_classifier, MNIST_LICENCE, "python -m zoo.recipes.mnist_classifier", kind="classifier"),

@@ -7,8 +7,6 @@ import numpy as np
 
 from kgan.cli.sources import CommandError, check_writable, load_source
 
-from kgan.export import METADATA as INFO
-
 
 def add_parser(commands):
     export = commands.add_parser(
@@ -42,6 +40,8 @@ def run(args):
 
 def check(path):
     """Reload ``path`` with tf.saved_model.load and compare it with the model it came from."""
+    from kgan.export import METADATA as INFO
+
     info_path = os.path.join(path, INFO)
     if not os.path.exists(info_path):
         raise CommandError(f"{path!r} is not a kgan export (no {INFO})")

@@ -4,7 +4,6 @@ import os
 import shutil
 import tempfile
 
-from kgan import images
 from kgan.cli.sources import CommandError, check_writable, load_source
 
 
@@ -24,6 +23,8 @@ def add_parser(commands):
 
 
 def run(args):
+    from kgan import images
+
     if args.n < 1:
         raise CommandError(f"--n must be >= 1, got {args.n}")
     if not args.separate and not args.out.lower().endswith(".png"):
@@ -52,6 +53,8 @@ def _parse_labels(args):
 
 
 def _write_separate(samples, folder):
+    from kgan import images
+
     parent = os.path.dirname(os.path.abspath(folder))
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".samples-", dir=parent)

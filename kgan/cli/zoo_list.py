@@ -4,7 +4,7 @@
 def add_parser(commands):
     zoo_parser = commands.add_parser("zoo", help="the pretrained model zoo")
     zoo_commands = zoo_parser.add_subparsers(title="zoo commands")
-    zoo_commands.add_parser("list", help="list the zoo's models and their measured quality").set_defaults(run=run)
+    zoo_commands.add_parser("list", help="list the zoo's models and their measured quality").set_defaults(run=run, needs_backend=False)
 
 
 def run(args):
