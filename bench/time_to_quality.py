@@ -70,6 +70,7 @@ ARGS = parse() if __name__ == "__main__" else None
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, ROOT)
+sys.path.insert(0, HERE)  # bench/plotting.py
 
 import keras  # noqa: E402
 
@@ -158,66 +159,10 @@ def save_csv(rows, path):
 
 def plot(rows, levels, path, title):
     """FD (log scale) against training minutes, with horizontal lines at ``levels`` (the lowest
-    is the threshold), drawn with PIL (no matplotlib needed)."""
-    import math
+    is the threshold)."""
+    from plotting import fd_plot
 
-    from PIL import Image, ImageDraw
-
-    width, height, left, right, top, bottom = 720, 440, 70, 20, 40, 50
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    minutes = [r["train_seconds"] / 60 for r in rows]
-    fds = [max(r["fd"], 1e-3) for r in rows]
-    x_max = max(max(minutes), 1e-3)
-    threshold = min(levels)
-    lo = math.floor(math.log10(min(fds + [threshold])))
-    hi = math.ceil(math.log10(max(fds + list(levels))))
-    hi = max(hi, lo + 1)
-
-    def to_px(minute, fd):
-        x = left + (width - left - right) * minute / x_max
-        y = top + (height - top - bottom) * (hi - math.log10(max(fd, 1e-3))) / (hi - lo)
-        return x, y
-
-    draw.rectangle([left, top, width - right, height - bottom], outline="black")
-    for decade in range(lo, hi + 1):  # y ticks at 1, 2, 5 x 10^k
-        for m in (1, 2, 5):
-            value = m * 10.0**decade
-            if lo <= math.log10(value) <= hi:
-                _, y = to_px(0, value)
-                draw.line([left - 4, y, left, y], fill="black")
-                draw.line([left, y, width - right, y], fill=(230, 230, 230))
-                draw.text((8, y - 6), f"{value:g}", fill="black")
-    step = _nice_step(x_max)
-    tick = 0.0
-    while tick <= x_max + 1e-9:
-        x, _ = to_px(tick, 10.0**hi)
-        draw.line([x, height - bottom, x, height - bottom + 4], fill="black")
-        draw.text((x - 10, height - bottom + 8), f"{tick:g}", fill="black")
-        tick += step
-    for level in levels:
-        _, y = to_px(0, level)
-        colour = (200, 0, 0) if level == threshold else (230, 150, 0)
-        draw.line([left, y, width - right, y], fill=colour)
-        draw.text((width - right - 110, y - 14), f"{'threshold' if level == threshold else 'FD'} {level:g}", fill=colour)
-    points = [to_px(m, f) for m, f in zip(minutes, fds)]
-    if len(points) > 1:
-        draw.line(points, fill=(0, 70, 200), width=2)
-    for x, y in points:
-        draw.ellipse([x - 2, y - 2, x + 2, y + 2], fill=(0, 70, 200))
-    draw.text((left, 12), title, fill="black")
-    draw.text((width // 2 - 60, height - 20), "training time (minutes)", fill="black")
-    draw.text((8, top - 28), "FD (log)", fill="black")
-    image.save(path)
-
-
-def _nice_step(span):
-    raw = span / 6
-    magnitude = 10 ** int(f"{raw:e}".split("e")[1])
-    for m in (1, 2, 5, 10):
-        if raw <= m * magnitude:
-            return m * magnitude
-    return 10 * magnitude
+    fd_plot([(None, [r["train_seconds"] / 60 for r in rows], [r["fd"] for r in rows])], path, title, levels)
 
 
 def main(args):

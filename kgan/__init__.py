@@ -33,7 +33,7 @@ if _invoked_as_command():
         raise AttributeError(f"module 'kgan' has no attribute {name!r}")
 
 else:  # a library user's `import kgan`: everything registered with Keras at once, as usual
-    from kgan import callbacks, images, losses, metrics, networks, penalties
+    from kgan import augment, callbacks, ema, images, losses, metrics, networks, penalties
     from kgan.export import export_generator
     from kgan.metrics import evaluate
     from kgan.models import GAN, WGANGP, AdversarialModel, ConditionalGAN
@@ -45,7 +45,9 @@ __all__ = [
     "WGANGP",
     "AdversarialModel",
     "ConditionalGAN",
+    "augment",
     "callbacks",
+    "ema",
     "evaluate",
     "export_generator",
     "images",

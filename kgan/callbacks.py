@@ -6,8 +6,9 @@ import keras
 
 from kgan import images as image_utils
 from kgan.metrics.callback import FrechetDistanceCallback
+from kgan.metrics.mode_monitor import ModeCollapseWarning, ModeMonitor
 
-__all__ = ["FrechetDistanceCallback", "SampleGrid"]
+__all__ = ["FrechetDistanceCallback", "ModeCollapseWarning", "ModeMonitor", "SampleGrid"]
 
 
 @keras.saving.register_keras_serializable(package="kgan")

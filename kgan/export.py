@@ -27,6 +27,9 @@ FORMATS = ("tf_saved_model", "torch")
 def export_generator(model, path, metadata=None, format="tf_saved_model"):
     """Write the generator of ``model`` (a kgan model or a plain generator) to ``path``.
 
+    For a kgan model that is its sampling generator: ``ema_generator`` when it keeps one
+    (pass ``model.generator`` to export the raw, trained network).
+
     ``format``: ``"tf_saved_model"`` (a folder; tensorflow or jax backend) or ``"torch"`` (a
     ``.pt2`` file for ``torch.export.load``; torch backend).
 
@@ -38,7 +41,8 @@ def export_generator(model, path, metadata=None, format="tf_saved_model"):
     """
     if format not in FORMATS:
         raise ValueError(f"export_generator: format must be one of {FORMATS}, got {format!r}.")
-    generator = getattr(model, "generator", model)
+    # The EMA generator when the model keeps one; pass model.generator to export the raw one.
+    generator = getattr(model, "sampling_generator", getattr(model, "generator", model))
     if not isinstance(generator, keras.Model) or not generator.built:
         raise ValueError(f"export_generator needs a kgan model or a built keras.Model, got {type(model).__name__}.")
     if format == "torch":

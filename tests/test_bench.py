@@ -81,3 +81,17 @@ def test_quality_clock_records_milestones_and_stops_at_threshold(time_to_quality
     assert clock.reached["fd"] == 70.0 and clock.model.stop_training
     # Evaluation time is off the clock: training seconds never exceed the wall time elapsed.
     assert all(r["train_seconds"] >= 0 for r in clock.rows)
+
+
+def test_ablation_cell_and_report(mnist_path, tmp_path):
+    runs, results = tmp_path / "runs", tmp_path / "results"
+    common = ["--budget", "0.05", "--eval-every", "0.02", "--runs", str(runs), "--data-path", str(mnist_path)]
+    run("ablation.py", "run", "mnist", "ema", *common)
+    cell = json.loads((runs / "mnist" / "ema.json").read_text())
+    assert cell["options"] == {"ema_decay": 0.999} and cell["final"]["fd"] > 0
+    minutes = [p["cpu_min"] for p in cell["curve"]]
+    assert len(minutes) >= 2 and minutes == sorted(minutes) and minutes[-1] >= 0.05
+    out = run("ablation.py", "report", "mnist", "--runs", str(runs), "--results", str(results))
+    assert "| ema |" in out and (results / "ablation_mnist.md").read_text().count("| ema |") == 1
+    with Image.open(results / "ablation_mnist.png") as image:
+        assert image.size == (720, 440)

@@ -1,6 +1,18 @@
-"""PyTorch: explicit ``torch.autograd.grad`` so nothing accumulates in ``.grad``."""
+"""PyTorch: explicit ``torch.autograd.grad`` so nothing accumulates in ``.grad``.
+
+Each loss is computed inside a ``keras.StatelessScope``: what layers assign during the
+forward pass (BatchNorm statistics, dropout seeds, ``SpectralNormalization``'s ``vector_u``
+and kernel) is recorded and assigned after the backward pass. Assigned in place, the kernel
+that ``SpectralNormalization`` rewrites on every training call would change a weight that the
+previous discriminator call of the same loss (real, then fake) saved for backward, and autograd
+refuses ("modified by an inplace operation"). As on JAX, the differentiated weights then take
+only the optimizer's update, and their gradient flows through the normalisation.
+"""
 
 import torch
+from keras import StatelessScope
+
+_ACTIVE = []  # the variables of the model whose step runs (a stack, for safety)
 
 
 def attach_optimizers(model):
@@ -8,19 +20,32 @@ def attach_optimizers(model):
 
 
 def train_step(model, step, data):
-    return step(data)
+    _ACTIVE.append(model.variables)
+    try:
+        return step(data)
+    finally:
+        _ACTIVE.pop()
 
 
 def minimize(optimizer, variables, loss_fn):
-    loss, aux = loss_fn()
-    if not variables:  # a frozen network: report its loss, update nothing
-        return loss.detach(), {k: v.detach() for k, v in aux.items()}
-    scaled = optimizer.scale_loss(loss)
-    values = [v.value for v in variables]
-    gradients = torch.autograd.grad(scaled, values, allow_unused=True)
-    gradients = [torch.zeros_like(v) if g is None else g for g, v in zip(gradients, values)]
+    everything = _ACTIVE[-1] if _ACTIVE else list(variables)
+    with StatelessScope(state_mapping=[(v, v.value) for v in everything]) as scope:
+        before = [scope.get_current_value(v) for v in everything]
+        loss, aux = loss_fn()
+    differentiated = {id(v) for v in variables}
+    after = [scope.get_current_value(v) for v in everything]
+    updates = [(v, new) for v, old, new in zip(everything, before, after)
+               if new is not old and id(v) not in differentiated]
+    if variables:
+        scaled = optimizer.scale_loss(loss)
+        values = [v.value for v in variables]
+        gradients = torch.autograd.grad(scaled, values, allow_unused=True)
+        gradients = [torch.zeros_like(v) if g is None else g for g, v in zip(gradients, values)]
     with torch.no_grad():
-        optimizer.apply(gradients, variables)
+        for v, value in updates:
+            v.assign(value.detach())
+        if variables:
+            optimizer.apply(gradients, variables)
     return loss.detach(), {k: v.detach() for k, v in aux.items()}
 
 

@@ -109,7 +109,7 @@ def _from_keras_file(path):
         raise CommandError(f"{path!r} could not be loaded as a Keras model ({type(error).__name__}: {error})") from None
     if not isinstance(model, kgan.AdversarialModel):
         raise CommandError(f"{path!r} holds a {type(model).__name__}, not a kgan model (GAN, ConditionalGAN, WGANGP)")
-    return Source(f"{path!r}", model.latent_dim, getattr(model, "num_classes", None), model=model.generator)
+    return Source(f"{path!r}", model.latent_dim, getattr(model, "num_classes", None), model=model.sampling_generator)
 
 
 def _from_saved_model(path):

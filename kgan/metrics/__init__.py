@@ -13,6 +13,7 @@ from kgan.metrics.evaluate import evaluate
 from kgan.metrics.extractors import inception_v3
 from kgan.metrics.frechet import FrechetDistance, compute_statistics
 from kgan.metrics.inception_score import InceptionScore, inception_score
+from kgan.metrics.mode_monitor import ModeCollapseWarning, ModeMonitor
 from kgan.metrics.kernel import KernelDistance, kernel_distance, polynomial_mmd2
 from kgan.metrics.statistics import (
     FrechetStatistics,
@@ -27,6 +28,8 @@ __all__ = [
     "FrechetStatistics",
     "InceptionScore",
     "KernelDistance",
+    "ModeCollapseWarning",
+    "ModeMonitor",
     "compute_statistics",
     "evaluate",
     "frechet_distance",

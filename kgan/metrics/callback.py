@@ -26,7 +26,8 @@ __all__ = ["FrechetDistanceCallback"]
 
 
 class FrechetDistanceCallback(keras.callbacks.Callback):
-    """Every `every` epochs, logs the Frechet distance of `n` samples of `model.generator`.
+    """Every `every` epochs, logs the Frechet distance of `n` samples of the model's sampling
+    generator (`model.ema_generator` when it keeps one, else `model.generator`).
 
     Args:
         real_data: images (array in [-1, 1] or uint8, or a batched tf.data.Dataset), whose
@@ -73,9 +74,9 @@ class FrechetDistanceCallback(keras.callbacks.Callback):
         return self._reference
 
     def compute(self):
-        """The Frechet distance of `n` fresh samples of `self.model.generator`."""
+        """The Frechet distance of `n` fresh samples of the model's sampling generator."""
         model = self.model
-        generator = getattr(model, "generator", None)
+        generator = getattr(model, "sampling_generator", getattr(model, "generator", None))
         if generator is None:
             raise ValueError("FrechetDistanceCallback needs a model with a `generator` attribute.")
         latent_dim = latent_size(generator, getattr(model, "latent_dim", None))

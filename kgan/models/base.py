@@ -11,7 +11,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from kgan import backend
+from kgan import augment as augmentations
+from kgan import backend, ema
 from kgan.models import atomic_write, data_checks
 from kgan.models.trackers import LossTrackers
 
@@ -36,18 +37,44 @@ class AdversarialModel(keras.Model):
         latent_dim: size of the noise vector; defaults to the generator's noise input size.
         seed: seed of the model's ``keras.random.SeedGenerator``, which draws all training
             noise; ``None`` draws one at random (``keras.utils.set_random_seed`` fixes it).
+        ema_decay: keep ``ema_generator``, an exponential moving average of the generator's
+            weights with this decay (e.g. 0.999), updated after every generator update;
+            ``None`` (default) keeps none. Sampling (``generate``, ``model(noise)``,
+            ``SampleGrid``, ``FrechetDistanceCallback``, export, the CLI, the zoo) then uses
+            the average; ``model.generator`` stays the raw, trained network
+            (``generate(..., use_ema=False)`` samples it). See ``kgan.ema``.
+        ema_start: generator updates before averaging begins; until then the average
+            follows the weights.
+        augment: differentiable augmentation of every image the discriminator sees, real
+            and fake, in both updates: a policy such as ``"color,translation,cutout"``
+            (DiffAugment), ``"ada"`` (adaptive; ``p`` logged as ``ada_p``), a
+            ``kgan.augment`` layer, any Keras layer or a callable on image batches. Labels
+            pass through unchanged. See ``kgan.augment``.
     """
 
     conditional = False
 
-    def __init__(self, generator, discriminator, latent_dim=None, seed=None, **kwargs):
+    def __init__(self, generator, discriminator, latent_dim=None, seed=None, ema_decay=None, ema_start=0,
+                 augment=None, **kwargs):
+        ema.validate(ema_decay, ema_start)
         super().__init__(**kwargs)
         self.generator = _require_model("generator", generator)
         self.discriminator = _require_model("discriminator", discriminator)
         self.latent_dim = _resolve_latent_dim(generator, latent_dim)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
-        self.trackers = LossTrackers(self.tracker_names())
+        self.ema_decay = None if ema_decay is None else float(ema_decay)
+        self.ema_start = int(ema_start)
+        self.ema_generator = None
+        if self.ema_decay is not None:
+            self.ema_generator = ema.clone_generator(generator)
+            self.ema_updates = keras.Variable(0, dtype="int32", trainable=False, name="ema_updates")
+        self.augmentation = augmentations.get(augment)
+        if isinstance(self.augmentation, keras.layers.Layer) and not self.augmentation.built:
+            # A Keras layer given as augment= (e.g. RandomFlip): built for the images now, so fit
+            # does not try to build the whole model on a data batch.
+            self.augmentation.build((None,) + tuple(generator.outputs[0].shape[1:]))
+        self.trackers = LossTrackers(self.tracker_names() + self._option_tracker_names())
         self.g_optimizer = None
         self.d_optimizer = None
         self._kgan_compile_kwargs = {}
@@ -61,7 +88,9 @@ class AdversarialModel(keras.Model):
         return ("d_loss", "g_loss", "loss")
 
     def discriminator_update(self, real, labels):
-        """One discriminator/critic update on a real batch; returns a dict of logged values."""
+        """One discriminator/critic update on a real batch; returns a dict of logged values,
+        plus ``real_logits`` (the discriminator's outputs on the real batch, which adaptive
+        augmentation reads; not logged)."""
         raise NotImplementedError
 
     def generator_update(self, batch_size, labels):
@@ -72,6 +101,14 @@ class AdversarialModel(keras.Model):
     def discriminator_steps(self):
         """Discriminator updates per generator update."""
         return 1
+
+    def _option_tracker_names(self):
+        return ("ada_p",) if getattr(self.augmentation, "adaptive", False) else ()
+
+    @property
+    def sampling_generator(self):
+        """The network samples come from: ``ema_generator`` when there is one, else ``generator``."""
+        return self.ema_generator if self.ema_generator is not None else self.generator
 
     # ----------------------------------------------------------------- compile
     def compile(self, g_optimizer=None, d_optimizer=None, **kwargs):
@@ -191,12 +228,23 @@ class AdversarialModel(keras.Model):
         """One training step, written as stateful code on every backend."""
         real, labels = self.unpack(data)
         parts = self.discriminator_steps
+        adaptive = getattr(self.augmentation, "adaptive", False)
         for i in range(parts):
             real_i, labels_i = _slice(real, labels, i, parts)
-            logs = self.discriminator_update(real_i, labels_i)
+            logs = dict(self.discriminator_update(real_i, labels_i))
+            real_logits = logs.pop("real_logits", None)
+            if adaptive:
+                if real_logits is None:
+                    raise ValueError(f"augment='ada' needs {type(self).__name__}.discriminator_update to "
+                                     "report 'real_logits'.")
+                self.augmentation.update(real_logits)
         batch_size = ops.shape(real_i)[0]
         g_loss = self.generator_update(batch_size, labels_i)
+        if self.ema_generator is not None:
+            ema.update(self.ema_generator, self.generator, self.ema_updates, self.ema_decay, self.ema_start)
         logs = dict(logs, g_loss=g_loss, loss=logs["d_loss"] + g_loss)
+        if adaptive:
+            logs["ada_p"] = self.augmentation.p
         return self.trackers.update(logs)
 
     def test_step(self, data):
@@ -226,25 +274,37 @@ class AdversarialModel(keras.Model):
         """``U(0, 1)`` values of shape ``(n,)`` (e.g. interpolation weights), drawn like ``sample_noise``."""
         return backend.replica_rows(lambda m: keras.random.uniform((m,), seed=self.seed_generator), n)
 
-    def generate_images(self, noise, labels, training=False):
-        return self.generator(noise, training=training)
+    def generate_images(self, noise, labels, training=False, network=None):
+        """``network`` (default: the trained generator) applied to noise (and labels)."""
+        return self.call_generator(self.generator if network is None else network, noise, labels, training)
+
+    def call_generator(self, network, noise, labels, training):
+        """How a generator network is called; conditional models pass labels too."""
+        return network(noise, training=training)
 
     def discriminate(self, images, labels, training=True):
+        """The discriminator's logits; in training, on images augmented as ``augment`` says."""
+        if training and self.augmentation is not None:
+            images = augmentations.apply(self.augmentation, images, self.seed_generator)
+        return self.call_discriminator(images, labels, training)
+
+    def call_discriminator(self, images, labels, training):
+        """How the discriminator network is called; conditional models pass labels too."""
         return self.discriminator(images, training=training)
 
     def call(self, inputs, training=False):
-        """The generator: ``model(noise)`` (or ``model([noise, labels])``) returns images."""
-        if self.conditional:
-            noise, labels = inputs
-            return self.generate_images(noise, labels, training=training)
-        return self.generate_images(inputs, None, training=training)
+        """Samples: ``model(noise)`` (or ``model([noise, labels])``) returns images of the
+        sampling generator (the EMA one when there is one)."""
+        noise, labels = inputs if self.conditional else (inputs, None)
+        return self.generate_images(noise, labels, training=training, network=self.sampling_generator)
 
-    def generate(self, n, labels=None, seed=None, batch_size=256):
+    def generate(self, n, labels=None, seed=None, batch_size=256, use_ema=True):
         """Return ``n`` images as a float32 NumPy array in the generator's output range.
 
         Noise is drawn with NumPy (``seed`` fixes it, the same on every backend) and never
         touches the training seed generator, so sampling does not perturb training.
         For conditional models ``labels`` defaults to ``0, 1, ..., num_classes-1, 0, ...``.
+        Samples come from ``ema_generator`` when the model keeps one, unless ``use_ema=False``.
         """
         n = int(n)
         if n < 1:
@@ -254,10 +314,12 @@ class AdversarialModel(keras.Model):
             labels = data_checks.as_label_array(self, labels, n)
         elif labels is not None:
             raise ValueError(f"{type(self).__name__} is not conditional; got labels={labels!r}.")
+        network = self.sampling_generator if use_ema else self.generator
         batches = []
         for start in range(0, n, batch_size):
             part_labels = None if labels is None else labels[start : start + batch_size]
-            images = self.generate_images(noise[start : start + batch_size], part_labels, training=False)
+            images = self.generate_images(noise[start : start + batch_size], part_labels, training=False,
+                                          network=network)
             batches.append(ops.convert_to_numpy(images).astype("float32"))
         return np.concatenate(batches, axis=0)
 
@@ -270,6 +332,9 @@ class AdversarialModel(keras.Model):
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "latent_dim": self.latent_dim,
             "seed": self.seed,
+            "ema_decay": self.ema_decay,
+            "ema_start": self.ema_start,
+            "augment": augmentations.serialize(self.augmentation),
         }
 
     @classmethod

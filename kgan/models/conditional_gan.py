@@ -31,10 +31,10 @@ class ConditionalGAN(GAN):
         self.num_classes = int(num_classes)
         super().__init__(generator, discriminator, latent_dim=latent_dim, **kwargs)
 
-    def generate_images(self, noise, labels, training=False):
-        return self.generator([noise, labels], training=training)
+    def call_generator(self, network, noise, labels, training):
+        return network([noise, labels], training=training)
 
-    def discriminate(self, images, labels, training=True):
+    def call_discriminator(self, images, labels, training):
         return self.discriminator([images, labels], training=training)
 
     def get_config(self):

@@ -31,7 +31,9 @@ class GAN(AdversarialModel):
 
     Data: a batch of images in [-1, 1] (NumPy array, tf.data dataset, or ``(images, _)``).
     Logs: ``d_loss`` (with the penalty), ``g_loss``, ``loss`` (their sum), and ``r1``
-    (the unweighted penalty) when ``r1_weight > 0``.
+    (the unweighted penalty) when ``r1_weight > 0``; ``ada_p`` with ``augment="ada"``.
+    Options every kgan model takes (``ema_decay``, ``ema_start``, ``augment``): see
+    ``kgan.AdversarialModel``.
     """
 
     def __init__(
@@ -78,11 +80,13 @@ class GAN(AdversarialModel):
 
         def loss_fn():
             if not self._r1_weight:
-                return self._d_loss_fn(discriminate(real), discriminate(fake), self.label_smoothing), {}
+                real_logits = discriminate(real)
+                loss = self._d_loss_fn(real_logits, discriminate(fake), self.label_smoothing)
+                return loss, {"real_logits": real_logits}
             real_logits, gradients = backend.value_and_input_gradient(discriminate, real)
             r1 = penalties.r1_penalty(gradients)
             loss = self._d_loss_fn(real_logits, discriminate(fake), self.label_smoothing)
-            return loss + 0.5 * self._r1_weight * r1, {"r1": r1}
+            return loss + 0.5 * self._r1_weight * r1, {"r1": r1, "real_logits": real_logits}
 
         d_loss, aux = backend.minimize(self.d_optimizer, self.discriminator.trainable_variables, loss_fn)
         return {"d_loss": d_loss, **aux}

@@ -11,6 +11,22 @@ from keras.src.trainers.compile_utils import MetricsList
 
 # Logged values that should go up; every other tracker is a loss and should go down.
 _MAXIMISED = ("wasserstein",)
+# State rather than a per-batch figure: logged as the latest value, not the epoch's mean.
+_LATEST = ("ada_p",)
+
+
+class Latest(keras.metrics.Metric):
+    """The most recent value given to ``update_state``."""
+
+    def __init__(self, name, **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.value = self.add_variable(shape=(), initializer="zeros", name="value")
+
+    def update_state(self, value):
+        self.value.assign(keras.ops.cast(value, self.value.dtype))
+
+    def result(self):
+        return keras.ops.convert_to_tensor(self.value)
 
 
 class LossTrackers(MetricsList):
@@ -19,7 +35,7 @@ class LossTrackers(MetricsList):
     def __init__(self, names, name="loss_trackers"):
         trackers = []
         for tracker_name in names:
-            tracker = keras.metrics.Mean(name=tracker_name)
+            tracker = (Latest if tracker_name in _LATEST else keras.metrics.Mean)(name=tracker_name)
             tracker._direction = "up" if tracker_name in _MAXIMISED else "down"
             trackers.append(tracker)
         super().__init__(trackers, name=name)

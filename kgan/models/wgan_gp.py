@@ -65,7 +65,7 @@ class WGANGP(AdversarialModel):
             if self.drift_weight:
                 loss = loss + self.drift_weight * penalties.drift_penalty(real_logits)
             estimate = ops.mean(ops.cast(real_logits, "float32")) - ops.mean(ops.cast(fake_logits, "float32"))
-            return loss, {"wasserstein": estimate, "gp": gp}
+            return loss, {"wasserstein": estimate, "gp": gp, "real_logits": real_logits}
 
         d_loss, aux = backend.minimize(self.d_optimizer, self.discriminator.trainable_variables, loss_fn)
         return {"d_loss": d_loss, **aux}

@@ -3,6 +3,12 @@
 Generators map noise (and, when conditional, integer labels) to samples; discriminators
 map samples (and labels) to raw logits of shape (batch, 1). Built from core Keras layers
 only, so every model round-trips through `to_json` and `.keras` files.
+
+Options for quality per compute: every discriminator takes `spectral_norm=True` (SNGAN:
+each Dense/Conv2D wrapped in `keras.layers.SpectralNormalization`; use with
+`loss="hinge"`), and every convolutional generator takes `upsampling="resize"`
+(nearest-neighbour resize + convolution instead of transposed convolutions: no checkerboard).
+Both are off by default, and the defaults build exactly the layers they always did.
 """
 
 from kgan.networks.conditional import (

@@ -3,7 +3,8 @@
 Labels are integer class ids of shape (batch,). Each label is embedded by a learned
 Embedding; generators concatenate the embedding to the noise, discriminators append it to
 their input (as a feature for MLPs, as an extra image channel for DCGANs). The bodies are the
-unconditional ones from mlp.py and dcgan.py, so both families stay in step.
+unconditional ones from mlp.py and dcgan.py, so both families stay in step: the options
+`spectral_norm` (discriminators) and `upsampling` (DCGAN generator) mean the same here.
 
 Call as `generator([noise, labels])` and `discriminator([images, labels])`.
 """
@@ -14,12 +15,16 @@ import keras
 
 from kgan.networks.dcgan import (
     _check_normalization,
+    _check_upsampling,
     _discriminator_body,
     _generator_body,
+    _generator_kernel,
     _image_shape,
 )
 from kgan.networks.mlp import (
     _activation,
+    _flag,
+    _kernel_layer,
     _mlp_discriminator_body,
     _mlp_generator_body,
     _positive_int,
@@ -67,20 +72,26 @@ def conditional_mlp_discriminator(
     hidden_units=(1024, 512, 256),
     embedding_dim=50,
     dropout=0.3,
+    spectral_norm=False,
     name="conditional_mlp_discriminator",
 ):
-    """[images (batch, *input_shape), labels (batch,)] -> raw logits (batch, 1)."""
+    """[images (batch, *input_shape), labels (batch,)] -> raw logits (batch, 1).
+
+    `spectral_norm=True` wraps every Dense in `keras.layers.SpectralNormalization` (SNGAN),
+    as in `mlp_discriminator`; the label Embedding, a per-class lookup, stays as it is.
+    """
     fn = "conditional_mlp_discriminator"
     input_shape = _shape(input_shape, "input_shape", fn)
     num_classes = _positive_int(num_classes, "num_classes", fn)
     hidden_units = _units(hidden_units, "hidden_units", fn)
     embedding_dim = _positive_int(embedding_dim, "embedding_dim", fn)
     dropout = _rate(dropout, "dropout", fn)
+    spectral_norm = _flag(spectral_norm, "spectral_norm", fn)
     images = keras.Input(shape=input_shape, name="images")
     labels, embedded = _labels_embedding(num_classes, embedding_dim)
     x = keras.layers.Flatten(name="flatten_images")(images)
     x = keras.layers.Concatenate(name="image_and_label")([x, embedded])
-    logits = _mlp_discriminator_body(x, hidden_units, dropout)
+    logits = _mlp_discriminator_body(x, hidden_units, dropout, spectral_norm)
     return keras.Model([images, labels], logits, name=name)
 
 
@@ -90,21 +101,27 @@ def conditional_dcgan_generator(
     output_shape=(28, 28, 1),
     base_filters=64,
     embedding_dim=50,
-    kernel_size=4,
+    kernel_size=None,
+    upsampling="transposed",
     name="conditional_dcgan_generator",
 ):
-    """[noise (batch, latent_dim), labels (batch,)] -> images (batch, *output_shape) in [-1, 1]."""
+    """[noise (batch, latent_dim), labels (batch,)] -> images (batch, *output_shape) in [-1, 1].
+
+    `upsampling` ("transposed" or "resize") and `kernel_size` (default 4 or 3 accordingly)
+    are those of `dcgan_generator`.
+    """
     fn = "conditional_dcgan_generator"
     latent_dim = _positive_int(latent_dim, "latent_dim", fn)
     num_classes = _positive_int(num_classes, "num_classes", fn)
     output_shape = _image_shape(output_shape, "output_shape", fn)
     base_filters = _positive_int(base_filters, "base_filters", fn)
     embedding_dim = _positive_int(embedding_dim, "embedding_dim", fn)
-    kernel_size = _positive_int(kernel_size, "kernel_size", fn)
+    upsampling = _check_upsampling(upsampling, fn)
+    kernel_size = _generator_kernel(kernel_size, upsampling, fn)
     noise = keras.Input(shape=(latent_dim,), name="noise")
     labels, embedded = _labels_embedding(num_classes, embedding_dim)
     z = keras.layers.Concatenate(name="noise_and_label")([noise, embedded])
-    images = _generator_body(z, output_shape, base_filters, kernel_size)
+    images = _generator_body(z, output_shape, base_filters, kernel_size, upsampling)
     return keras.Model([noise, labels], images, name=name)
 
 
@@ -114,12 +131,16 @@ def conditional_dcgan_discriminator(
     base_filters=64,
     embedding_dim=50,
     kernel_size=4,
-    normalization="batch",
+    normalization="auto",
+    spectral_norm=False,
     name="conditional_dcgan_discriminator",
 ):
     """[images (batch, *input_shape), labels (batch,)] -> raw logits (batch, 1).
 
     The label embedding is projected to an (H, W, 1) map and appended as an extra channel.
+    `normalization` and `spectral_norm` are those of `dcgan_discriminator` ("auto": "batch",
+    or None with spectral normalisation); `spectral_norm` also normalises the label
+    projection (a Dense), while the label Embedding, a per-class lookup, stays as it is.
     """
     fn = "conditional_dcgan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
@@ -127,12 +148,15 @@ def conditional_dcgan_discriminator(
     base_filters = _positive_int(base_filters, "base_filters", fn)
     embedding_dim = _positive_int(embedding_dim, "embedding_dim", fn)
     kernel_size = _positive_int(kernel_size, "kernel_size", fn)
-    normalization = _check_normalization(normalization, fn)
+    spectral_norm = _flag(spectral_norm, "spectral_norm", fn)
+    normalization = _check_normalization(normalization, spectral_norm, fn)
     height, width = input_shape[:2]
     images = keras.Input(shape=input_shape, name="images")
     labels, embedded = _labels_embedding(num_classes, embedding_dim)
-    label_map = keras.layers.Dense(math.prod((height, width)), name="label_projection")(embedded)
+    label_map = _kernel_layer(
+        keras.layers.Dense, spectral_norm, "label_projection", units=math.prod((height, width))
+    )(embedded)
     label_map = keras.layers.Reshape((height, width, 1), name="label_map")(label_map)
     x = keras.layers.Concatenate(name="image_and_label")([images, label_map])
-    logits = _discriminator_body(x, height, base_filters, kernel_size, normalization)
+    logits = _discriminator_body(x, height, base_filters, kernel_size, normalization, spectral_norm=spectral_norm)
     return keras.Model([images, labels], logits, name=name)

@@ -1,23 +1,29 @@
 """DCGAN generator and discriminator (Radford et al., 2015) for 28x28, 32x32 and 64x64 images.
 
-Generator: project noise to a 7x7 (28x28) or 4x4 (32x32, 64x64) map, then strided
-Conv2DTranspose + BatchNorm + ReLU stages that double the size and halve the filters, ending
-in a Conv2DTranspose to the image channels with tanh. Discriminator: the mirror image with
-strided Conv2D + LeakyReLU(0.2), then Flatten + Dense(1) raw logits. Weights start from
-N(0, 0.02) as in the paper; the default kernel 4 is divisible by the stride, which avoids the
-checkerboard artefacts of uneven overlap (Odena et al., 2016).
+Generator: project noise to a 7x7 (28x28) or 4x4 (32x32, 64x64) map, then upsampling +
+BatchNorm + ReLU stages that double the size and halve the filters, ending in an upsampling
+to the image channels with tanh. Upsampling is a strided Conv2DTranspose (the paper) or, with
+`upsampling="resize"`, a nearest-neighbour UpSampling2D followed by a Conv2D (Odena et al.,
+2016), which has no checkerboard artefacts at all. Discriminator: the mirror image with
+strided Conv2D + LeakyReLU(0.2), then Flatten + Dense(1) raw logits, optionally spectrally
+normalised (SNGAN). Weights start from N(0, 0.02) as in the paper; the default transposed
+kernel 4 is divisible by the stride, which avoids the checkerboard of uneven overlap.
 """
 
 import math
 
 import keras
 
-from kgan.networks.mlp import _positive_int, _rate, _shape
+from kgan.networks.mlp import _flag, _kernel_layer, _positive_int, _rate, _shape
 
 # Image side -> side of the first (generator) / last (discriminator) feature map.
 _START = {28: 7, 32: 4, 64: 4}
 _CHANNELS = (1, 3)
-_NORMALIZATIONS = ("batch", "layer", None)
+_NORMALIZATIONS = ("auto", "batch", "layer", None)
+_UPSAMPLINGS = ("transposed", "resize")
+# Default generator kernel per upsampling: 4 is divisible by the transposed conv's stride 2;
+# 3 is odd, so the resize conv stays centred (an even kernel at stride 1 shifts by half a pixel).
+_DEFAULT_KERNEL = {"transposed": 4, "resize": 3}
 
 
 def _init():
@@ -43,13 +49,28 @@ def _stages(size):
     return int(math.log2(size // _START[size]))
 
 
-def _check_normalization(value, fn):
+def _check_normalization(value, spectral_norm, fn):
+    """The discriminator's normalisation: "auto" is "batch" (the paper) without spectral
+    normalisation and None with it (SNGAN's discriminator has none)."""
     if value not in _NORMALIZATIONS:
         raise ValueError(f"{fn}: normalization must be one of {_NORMALIZATIONS}, got {value!r}.")
+    if value == "auto":
+        return None if spectral_norm else "batch"
     return value
 
 
-def _generator_body(z, output_shape, base_filters, kernel_size):
+def _check_upsampling(value, fn):
+    if value not in _UPSAMPLINGS:
+        raise ValueError(f"{fn}: upsampling must be one of {_UPSAMPLINGS}, got {value!r}.")
+    return value
+
+
+def _generator_kernel(value, upsampling, fn):
+    """kernel_size=None means the default for the chosen upsampling (see _DEFAULT_KERNEL)."""
+    return _DEFAULT_KERNEL[upsampling] if value is None else _positive_int(value, "kernel_size", fn)
+
+
+def _generator_body(z, output_shape, base_filters, kernel_size, upsampling="transposed"):
     """Latent vector -> image in [-1, 1] (float32); shared with the conditional generator."""
     size, _, channels = output_shape
     start, n = _START[size], _stages(size)
@@ -62,25 +83,38 @@ def _generator_body(z, output_shape, base_filters, kernel_size):
     x = keras.layers.ReLU(name="relu_0")(x)
     for i in range(1, n):
         filters //= 2
-        x = keras.layers.Conv2DTranspose(
-            filters, kernel_size, strides=2, padding="same", use_bias=False,
-            kernel_initializer=_init(), name=f"up_{i}",
-        )(x)
+        x = _upsample(x, filters, kernel_size, upsampling, f"up_{i}", use_bias=False)
         x = _bn(x, f"bn_{i}")
         x = keras.layers.ReLU(name=f"relu_{i}")(x)
-    x = keras.layers.Conv2DTranspose(
-        channels, kernel_size, strides=2, padding="same", kernel_initializer=_init(), name="to_images"
-    )(x)
+    x = _upsample(x, channels, kernel_size, upsampling, "to_images", use_bias=True)
     # float32 output so a mixed_float16 policy still yields float32 images.
     return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
 
 
-def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropout=0.0):
-    """Image (possibly with extra channels) -> raw logits (batch, 1); shared with the conditional one."""
+def _upsample(x, filters, kernel_size, upsampling, name, use_bias):
+    """Double the map's size: a stride-2 Conv2DTranspose named `name`, or ("resize") a
+    nearest-neighbour UpSampling2D (`<name>_resize`) then a stride-1 Conv2D named `name`.
+
+    Nearest rather than bilinear: a nearest resize is an exact pixel repeat, so every output
+    pixel gets the same number of contributions (no checkerboard can arise), the conv learns
+    any smoothing it needs, and it is the cheapest resize and the same on every backend and
+    exporter (Odena et al. 2016 had their best results with nearest; SNGAN and BigGAN use it).
+    """
+    conv = dict(padding="same", use_bias=use_bias, kernel_initializer=_init(), name=name)
+    if upsampling == "transposed":
+        return keras.layers.Conv2DTranspose(filters, kernel_size, strides=2, **conv)(x)
+    x = keras.layers.UpSampling2D(2, interpolation="nearest", name=f"{name}_resize")(x)
+    return keras.layers.Conv2D(filters, kernel_size, **conv)(x)
+
+
+def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropout=0.0, spectral_norm=False):
+    """Image (possibly with extra channels) -> raw logits (batch, 1); shared with the conditional
+    one. With `spectral_norm` every Conv2D and the Dense are spectrally normalised."""
     for i in range(_stages(size)):
-        x = keras.layers.Conv2D(
-            base_filters * 2**i, kernel_size, strides=2, padding="same",
-            use_bias=not (i and normalization), kernel_initializer=_init(), name=f"down_{i + 1}",
+        x = _kernel_layer(
+            keras.layers.Conv2D, spectral_norm, f"down_{i + 1}", filters=base_filters * 2**i,
+            kernel_size=kernel_size, strides=2, padding="same", use_bias=not (i and normalization),
+            kernel_initializer=_init(),
         )(x)
         if i and normalization == "batch":  # the paper leaves the first layer unnormalised
             x = _bn(x, f"bn_{i + 1}")
@@ -91,7 +125,9 @@ def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropo
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i + 1}")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    return keras.layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(x)
+    return _kernel_layer(
+        keras.layers.Dense, spectral_norm, "logits", units=1, dtype="float32", kernel_initializer=_init()
+    )(x)
 
 
 def _bn(x, name):
@@ -102,19 +138,30 @@ def _bn(x, name):
 
 
 def dcgan_generator(
-    latent_dim=100, output_shape=(28, 28, 1), base_filters=64, kernel_size=4, name="dcgan_generator"
+    latent_dim=100,
+    output_shape=(28, 28, 1),
+    base_filters=64,
+    kernel_size=None,
+    upsampling="transposed",
+    name="dcgan_generator",
 ):
     """DCGAN generator: noise (batch, latent_dim) -> images (batch, *output_shape) in [-1, 1].
 
     `base_filters` is the width of the last hidden stage; each earlier stage doubles it.
+    `upsampling`: "transposed" (the paper's strided Conv2DTranspose) or "resize"
+    (nearest-neighbour UpSampling2D + Conv2D, same filter counts): no checkerboard artefacts,
+    at about 2.25x the convolution cost per stage with the default kernel. `kernel_size`
+    defaults to 4 for "transposed" (divisible by the stride) and 3 for "resize" (odd, so the
+    convolution stays centred).
     """
     fn = "dcgan_generator"
     latent_dim = _positive_int(latent_dim, "latent_dim", fn)
     output_shape = _image_shape(output_shape, "output_shape", fn)
     base_filters = _positive_int(base_filters, "base_filters", fn)
-    kernel_size = _positive_int(kernel_size, "kernel_size", fn)
+    upsampling = _check_upsampling(upsampling, fn)
+    kernel_size = _generator_kernel(kernel_size, upsampling, fn)
     noise = keras.Input(shape=(latent_dim,), name="noise")
-    images = _generator_body(noise, output_shape, base_filters, kernel_size)
+    images = _generator_body(noise, output_shape, base_filters, kernel_size, upsampling)
     return keras.Model(noise, images, name=name)
 
 
@@ -122,23 +169,35 @@ def dcgan_discriminator(
     input_shape=(28, 28, 1),
     base_filters=64,
     kernel_size=4,
-    normalization="batch",
+    normalization="auto",
     dropout=0.0,
+    spectral_norm=False,
     name="dcgan_discriminator",
 ):
     """DCGAN discriminator: images (batch, *input_shape) -> raw logits (batch, 1).
 
     `normalization` applies to every conv stage but the first: "batch" (the paper), "layer"
-    or None. A WGAN-GP critic must not use "batch": the gradient penalty is per sample and
-    batch statistics couple the samples. `dropout` (a rate in [0, 1)) after every conv stage
-    regularises the discriminator, as the MLP discriminator of the original GAN does.
+    or None; "auto" (the default) is "batch", or None when `spectral_norm` is on. A WGAN-GP
+    critic must not use "batch": the gradient penalty is per sample and batch statistics
+    couple the samples. `dropout` (a rate in [0, 1)) after every conv stage regularises the
+    discriminator, as the MLP discriminator of the original GAN does.
+
+    `spectral_norm=True` wraps every Conv2D and the Dense in
+    `keras.layers.SpectralNormalization` (SNGAN, Miyato et al. 2018; pair it with
+    `loss="hinge"`): each layer's largest singular value stays near 1, bounding how fast the
+    logits can change with the image. SNGAN's discriminator has no other normalisation, and
+    BatchNorm's division by batch statistics would undo that bound, so "auto" drops it; an
+    explicit "batch" or "layer" is still honoured, for experiments.
     """
     fn = "dcgan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
     base_filters = _positive_int(base_filters, "base_filters", fn)
     kernel_size = _positive_int(kernel_size, "kernel_size", fn)
-    normalization = _check_normalization(normalization, fn)
+    spectral_norm = _flag(spectral_norm, "spectral_norm", fn)
+    normalization = _check_normalization(normalization, spectral_norm, fn)
     dropout = _rate(dropout, "dropout", fn)
     images = keras.Input(shape=input_shape, name="images")
-    logits = _discriminator_body(images, input_shape[0], base_filters, kernel_size, normalization, dropout)
+    logits = _discriminator_body(
+        images, input_shape[0], base_filters, kernel_size, normalization, dropout, spectral_norm
+    )
     return keras.Model(images, logits, name=name)

@@ -1,6 +1,7 @@
 """Fully connected generator and discriminator, as in the original GAN (Goodfellow et al., 2014).
 
-Also home of the small argument checks shared by every builder in `kgan.networks`.
+Also home of the small argument checks, and of the spectral-normalisation helper, shared by
+every builder in `kgan.networks`.
 """
 
 import math
@@ -63,6 +64,29 @@ def _rate(value, arg, fn):
     return float(value)
 
 
+def _flag(value, arg, fn):
+    if not isinstance(value, bool):
+        raise ValueError(f"{fn}: {arg} must be True or False, got {value!r}.")
+    return value
+
+
+# --- spectral normalisation (Miyato et al., 2018), shared by every discriminator ------------
+
+
+def _kernel_layer(layer_class, spectral_norm, name, **kwargs):
+    """`layer_class(name=name, **kwargs)` (a Dense or Conv2D), or, with `spectral_norm`, that
+    layer inside `keras.layers.SpectralNormalization` (one power iteration per training call).
+
+    The wrapper takes the layer's name and dtype, so layer names, `get_layer` and float32
+    logits read the same with or without normalisation; the wrapped layer is `<name>_kernel`.
+    Without `spectral_norm` the layer is built exactly as before (saved weights still load).
+    """
+    if not spectral_norm:
+        return layer_class(name=name, **kwargs)
+    layer = layer_class(name=f"{name}_kernel", **kwargs)
+    return keras.layers.SpectralNormalization(layer, power_iterations=1, name=name, dtype=kwargs.get("dtype"))
+
+
 # --- shared bodies (also used by conditional.py) --------------------------------------------
 
 
@@ -79,14 +103,15 @@ def _mlp_generator_body(x, output_shape, hidden_units, output_activation, batch_
     return keras.layers.Reshape(output_shape, name="reshape")(x)
 
 
-def _mlp_discriminator_body(x, hidden_units, dropout):
-    """Dense+LeakyReLU(0.2)+Dropout stack ending in one raw logit (float32)."""
+def _mlp_discriminator_body(x, hidden_units, dropout, spectral_norm=False):
+    """Dense+LeakyReLU(0.2)+Dropout stack ending in one raw logit (float32); with
+    `spectral_norm` every Dense is spectrally normalised."""
     for i, units in enumerate(hidden_units, start=1):
-        x = keras.layers.Dense(units, name=f"dense_{i}")(x)
+        x = _kernel_layer(keras.layers.Dense, spectral_norm, f"dense_{i}", units=units)(x)
         x = keras.layers.LeakyReLU(negative_slope=0.2, name=f"lrelu_{i}")(x)
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
-    return keras.layers.Dense(1, dtype="float32", name="logits")(x)
+    return _kernel_layer(keras.layers.Dense, spectral_norm, "logits", units=1, dtype="float32")(x)
 
 
 # --- public builders ------------------------------------------------------------------------
@@ -119,13 +144,20 @@ def mlp_discriminator(
     input_shape=(28, 28, 1),
     hidden_units=(1024, 512, 256),
     dropout=0.3,
+    spectral_norm=False,
     name="mlp_discriminator",
 ):
-    """MLP discriminator: samples (batch, *input_shape) -> raw logits (batch, 1)."""
+    """MLP discriminator: samples (batch, *input_shape) -> raw logits (batch, 1).
+
+    `spectral_norm=True` wraps every Dense in `keras.layers.SpectralNormalization`, which
+    keeps each layer's largest singular value near 1 so the discriminator stays smooth in its
+    input (SNGAN, Miyato et al. 2018; pair it with `loss="hinge"`).
+    """
     fn = "mlp_discriminator"
     input_shape = _shape(input_shape, "input_shape", fn)
     hidden_units = _units(hidden_units, "hidden_units", fn)
     dropout = _rate(dropout, "dropout", fn)
+    spectral_norm = _flag(spectral_norm, "spectral_norm", fn)
     images = keras.Input(shape=input_shape, name="images")
     x = keras.layers.Flatten(name="flatten")(images)
-    return keras.Model(images, _mlp_discriminator_body(x, hidden_units, dropout), name=name)
+    return keras.Model(images, _mlp_discriminator_body(x, hidden_units, dropout, spectral_norm), name=name)

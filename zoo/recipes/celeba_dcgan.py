@@ -46,7 +46,7 @@ def main():
     gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
     seconds = common.fit_resumable(gan, dataset, args)
     if not args.no_publish:
-        common.publish("celeba_dcgan", gan.generator, face_quality(faces), seconds)
+        common.publish("celeba_dcgan", gan.sampling_generator, face_quality(faces), seconds)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ class QualityLog(keras.callbacks.Callback):
         self.path, self.quality = path, quality
 
     def on_epoch_end(self, epoch, logs=None):
-        q = self.quality(self.model.generator)
+        q = self.quality(self.model.sampling_generator)
         new = not os.path.exists(self.path)
         with open(self.path, "a") as f:
             if new:
@@ -175,4 +175,4 @@ def train_gan(name, model, args, labels=False, fit_batch=None):
     curve = QualityLog(os.path.join(args.run_dir, "quality.csv"), functools.partial(measure, n=2000))
     seconds = fit_resumable(model, dataset, args, callbacks=[curve])
     if not args.no_publish:
-        publish(name, model.generator, measure, seconds)
+        publish(name, model.sampling_generator, measure, seconds)
