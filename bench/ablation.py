@@ -28,25 +28,44 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 sys.path.insert(0, HERE)
-DATA = {"mnist": os.path.join(ROOT, "..", "shared", "data", "mnist.npz")}
+DATA = {"mnist": os.path.join(ROOT, "..", "shared", "data", "mnist.npz"),
+        "celeba": os.path.join(ROOT, "..", "shared", "data", "celeba64_15722.npz")}
 RUNS = os.path.join(ROOT, "runs", "ablation")
+DIFFAUGMENT = "color,translation,cutout"
 
-# Each cell: (model options, network options, one-line description).
+# Each cell: (model options, network options, one-line description). Network options: the
+# generator's `upsampling`, the discriminator's `spectral_norm` and `normalization`.
 CELLS = {
     "mnist": {
         "baseline": ({}, {}, "today's mnist_dcgan recipe (R1 1, layer norm D, transposed-conv G)"),
         "ema": ({"ema_decay": 0.999}, {}, "+ generator EMA, decay 0.999"),
-        "diffaug": ({"augment": "color,translation,cutout"}, {}, "+ DiffAugment color,translation,cutout"),
+        "diffaug": ({"augment": DIFFAUGMENT}, {}, "+ DiffAugment color,translation,cutout"),
         "ada": ({"augment": "ada"}, {}, "+ adaptive augmentation (target 0.6)"),
         "resize": ({}, {"upsampling": "resize"}, "+ resize-conv generator upsampling"),
-        "sn_hinge": ({"loss": "hinge", "r1_weight": 0.0}, {"spectral_norm": True},
+        "sn_hinge": ({"loss": "hinge", "r1_weight": 0.0}, {"spectral_norm": True, "normalization": None},
                      "SNGAN setting: spectral-norm D, hinge loss, no R1"),
         "ema_resize": ({"ema_decay": 0.999}, {"upsampling": "resize"}, "EMA + resize-conv G"),
     },
+    "celeba": {
+        "baseline": ({}, {}, "today's celeba_dcgan recipe (BN D, label smoothing 0.1, flips)"),
+        "ema": ({"ema_decay": 0.999}, {}, "+ generator EMA, decay 0.999"),
+        "diffaug": ({"augment": DIFFAUGMENT}, {}, "+ DiffAugment color,translation,cutout"),
+        "ada": ({"augment": "ada"}, {}, "+ adaptive augmentation (target 0.6)"),
+        "modern": ({"ema_decay": 0.999, "augment": DIFFAUGMENT, "r1_weight": 1.0, "label_smoothing": 0.0},
+                   {"upsampling": "resize", "normalization": "layer"},
+                   "EMA + DiffAugment + R1 1 with layer-norm D + resize-conv G"),
+    },
+}
+# The zoo recipe each data set's baseline is: shape, width, and its own loss settings.
+RECIPES = {
+    "mnist": {"shape": (28, 28, 1), "filters": 32, "name": "mnist_dcgan_generator", "normalization": "layer",
+              "options": {"loss": "non_saturating", "r1_weight": 1.0}},
+    "celeba": {"shape": (64, 64, 3), "filters": 24, "name": "celeba_dcgan_generator", "normalization": "batch",
+               "options": {"loss": "non_saturating", "label_smoothing": 0.1}},
 }
 
 
-def build(options, network_options, seed=0):
+def build(data, options, network_options, seed=0):
     import keras
 
     import kgan
@@ -54,31 +73,45 @@ def build(options, network_options, seed=0):
     from zoo.recipes import common
 
     keras.utils.set_random_seed(seed)
-    options = {"loss": "non_saturating", "r1_weight": 1.0, **options}
-    g_options = {k: v for k, v in network_options.items() if k == "upsampling"}
-    d_options = {k: v for k, v in network_options.items() if k == "spectral_norm"}
-    generator = networks.dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_dcgan_generator", **g_options)
-    if d_options.get("spectral_norm"):
-        discriminator = networks.dcgan_discriminator((28, 28, 1), base_filters=32, **d_options)
-    else:
-        discriminator = networks.dcgan_discriminator((28, 28, 1), base_filters=32, normalization="layer")
+    recipe = RECIPES[data]
+    options = {**recipe["options"], **options}
+    generator = networks.dcgan_generator(100, recipe["shape"], base_filters=recipe["filters"], name=recipe["name"],
+                                         upsampling=network_options.get("upsampling", "transposed"))
+    discriminator = networks.dcgan_discriminator(
+        recipe["shape"], base_filters=recipe["filters"], spectral_norm=network_options.get("spectral_norm", False),
+        normalization=network_options.get("normalization", recipe["normalization"]))
     gan = kgan.GAN(generator, discriminator, seed=seed, **options)
     gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
     return gan
 
 
-def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, batch_size=64):
+def data_and_measures(data, data_path, batch_size):
+    """The training dataset, and the quality measures ``(curve(generator), final(generator))``."""
+    import functools
+
     import keras
 
     from kgan.datasets import load_npz, to_dataset
     from zoo.recipes import common
 
+    if data == "mnist":
+        x, _ = load_npz(data_path, "train")
+        measure = common.mnist_quality(data_path)
+        return to_dataset(x, None, batch_size=batch_size, seed=0), functools.partial(measure, n=2000), measure
+    from zoo.recipes.celeba_dcgan import face_quality
+
+    faces, _ = load_npz(data_path)
+    flip = keras.layers.RandomFlip("horizontal", seed=0)  # as the celeba_dcgan recipe
+    dataset = to_dataset(faces, batch_size=batch_size, seed=0).map(lambda x: flip(x, training=True))
+    return dataset, face_quality(faces, n=2000), face_quality(faces, n=5000)
+
+
+def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, batch_size=64):
+    import keras
+
     options, network_options, description = CELLS[data][cell]
-    data_path = data_path or DATA[data]
-    x, _ = load_npz(data_path, "train")
-    dataset = to_dataset(x, None, batch_size=batch_size, seed=0)
-    measure = common.mnist_quality(data_path)
-    gan = build(options, network_options)
+    dataset, curve_measure, final_measure = data_and_measures(data, data_path or DATA[data], batch_size)
+    gan = build(data, options, network_options)
 
     class Budget(keras.callbacks.Callback):
         """Counts training CPU time; evaluates every eval_every_min; stops at the budget."""
@@ -100,7 +133,7 @@ def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, 
             self.wall += time.time() - self._wall0
             self.steps += 1
             if self.cpu >= self.next_eval or self.cpu >= budget_min * 60:
-                fd = measure(gan.sampling_generator, n=2000)["fd"]
+                fd = curve_measure(gan.sampling_generator)["fd"]
                 self.curve.append({"cpu_min": round(self.cpu / 60, 3), "wall_min": round(self.wall / 60, 3),
                                    "steps": self.steps, "fd_2000": fd})
                 print(f"[ablation] {cell}: {self.curve[-1]}", flush=True)
@@ -111,7 +144,7 @@ def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, 
 
     budget = Budget()
     gan.fit(dataset, epochs=1000, callbacks=[budget], verbose=0, shuffle=False)
-    final = measure(gan.sampling_generator, n=10000)
+    final = final_measure(gan.sampling_generator)
     result = {"data": data, "cell": cell, "description": description, "options": options,
               "network_options": network_options, "budget_cpu_min": budget_min, "curve": budget.curve,
               "final": final, "cpu": cpu_line()}
@@ -142,16 +175,21 @@ def report(data, runs=RUNS, results=os.path.join(HERE, "results")):
                 rows.append(json.load(f))
     if not rows:
         raise SystemExit(f"no measured cells under {os.path.join(runs, data)}")
-    lines = [f"Ablation on {data}: {rows[0]['budget_cpu_min']} training CPU-minutes per cell, seed 0, one seed "
-             f"per cell. CPU: {rows[0]['cpu']}. Final figures on 10,000 samples in zoo.mnist_classifier space.",
-             "", "| cell | change | steps | FD | KID x1000 | IS | mean conf. | class shares |",
-             "|---|---|--:|--:|--:|--:|--:|---|"]
+    final_n, space = ("10,000", "zoo.mnist_classifier") if data == "mnist" else ("5,000", "zoo.celeba_features")
+    lines = [f"Ablation on {data}: {rows[0]['budget_cpu_min']:g} training CPU-minutes per cell, seed 0, one seed "
+             f"per cell. CPU: {rows[0]['cpu']}. Final figures on {final_n} samples in {space} space (KID as "
+             "kgan.evaluate reports it).", ""]
+    if data == "mnist":
+        lines += ["| cell | change | steps | FD | KID | IS | mean conf. | class shares |", "|---|---|--:|--:|--:|--:|--:|---|"]
+    else:
+        lines += ["| cell | change | steps | FD | KID |", "|---|---|--:|--:|--:|"]
     for r in rows:
         q = r["final"]
-        shares = q["class_shares"]
-        lines.append(f"| {r['cell']} | {r['description']} | {r['curve'][-1]['steps']:,} | {q['fd']:.2f} | "
-                     f"{q['kid'] * 1000:.2f} | {q['is']:.2f} | {q['mean_confidence']:.3f} | "
-                     f"{min(shares) * 100:.1f}-{max(shares) * 100:.1f} % |")
+        row = f"| {r['cell']} | {r['description']} | {r['curve'][-1]['steps']:,} | {q['fd']:.2f} | {q['kid']:.3f} |"
+        if data == "mnist":
+            shares = q["class_shares"]
+            row += f" {q['is']:.2f} | {q['mean_confidence']:.3f} | {min(shares) * 100:.1f}-{max(shares) * 100:.1f} % |"
+        lines.append(row + (f" ada_p {r['ada_p']:.2f}" if "ada_p" in r else ""))
     os.makedirs(results, exist_ok=True)
     with open(os.path.join(results, f"ablation_{data}.md"), "w") as f:
         f.write("\n".join(lines) + "\n")

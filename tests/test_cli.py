@@ -135,6 +135,25 @@ def test_train_writes_a_complete_run_folder(runs, algorithm):
     assert type(keras.saving.load_model(run / "model.keras")) is expected
 
 
+def test_train_with_ema_and_augmentation_samples_the_average(tiny, tmp_path):
+    import keras
+
+    run = tmp_path / "ema"
+    ok(kgan("train", "--algorithm", "dcgan", "--dataset", tiny, "--out", run, "--ema-decay", "0.9",
+            "--augment", "translation,cutout", *SHORT))
+    model = keras.saving.load_model(run / "model.keras")
+    assert model.ema_decay == 0.9 and model.augmentation.transforms == ("translation", "cutout")
+    assert json.loads((run / "config.json").read_text())["ema_decay"] == 0.9
+    ok(kgan("sample", run / "model.keras", "--n", 4, "--seed", 3, "--out", tmp_path / "ema.png"))
+    noise = np.random.default_rng(3).standard_normal((4, model.latent_dim)).astype("float32")
+    expected = ops.convert_to_numpy(model.ema_generator(noise, training=False))
+    written = png(tmp_path / "ema.png")
+    from kgan import images as image_utils
+
+    grid = np.squeeze(image_utils.make_grid(expected)).astype(int)
+    assert written.shape == grid.shape and np.abs(np.squeeze(written).astype(int) - grid).max() <= 1
+
+
 # --- sample --------------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ with the package and are sha256-checked before loading. ``zoo.list_models()`` sh
 registry with each model's measured quality; ``zoo/README.md`` shows samples.
 """
 
+import kgan  # noqa: F401  (registers kgan's classes; lazy under the `kgan` command, so `zoo list` needs no Keras)
 from zoo.registry import ENTRIES, list_models, load
 
 

@@ -9,25 +9,28 @@ from kgan.cli.sources import CommandError
 DCGAN_SIZES = (28, 32, 64)
 
 
-def model(algorithm, image_shape, labels, latent_dim, seed):
+def model(algorithm, image_shape, labels, latent_dim, seed, **options):
+    """The compiled model; ``options`` (``ema_decay``, ``augment``) go to its constructor."""
+    options = dict(options, seed=seed)
     image_shape = tuple(int(s) for s in image_shape)
     if algorithm != "gan" and (image_shape[0] != image_shape[1] or image_shape[0] not in DCGAN_SIZES):
         raise CommandError(f"--algorithm {algorithm} needs square images of side {DCGAN_SIZES}, got {image_shape}")
     adam = lambda: keras.optimizers.Adam(2e-4, beta_1=0.5)  # noqa: E731
     if algorithm == "gan":
         gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape), networks.mlp_discriminator(image_shape),
-                       label_smoothing=0.1, seed=seed)
+                       label_smoothing=0.1, **options)
     elif algorithm == "dcgan":
         gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=32),
-                       networks.dcgan_discriminator(image_shape), seed=seed)
+                       networks.dcgan_discriminator(image_shape), **options)
     elif algorithm == "cgan":
         classes = int(labels.max()) + 1
         gan = kgan.ConditionalGAN(
             networks.conditional_dcgan_generator(latent_dim, classes, image_shape, base_filters=32),
-            networks.conditional_dcgan_discriminator(image_shape, classes), num_classes=classes, seed=seed)
+            networks.conditional_dcgan_discriminator(image_shape, classes), num_classes=classes, **options)
     else:
         gan = kgan.WGANGP(networks.dcgan_generator(latent_dim, image_shape, base_filters=32),
-                          networks.dcgan_discriminator(image_shape, base_filters=32, normalization="layer"), seed=seed)
+                          networks.dcgan_discriminator(image_shape, base_filters=32, normalization="layer"),
+                          **options)
         adam = lambda: keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9)  # noqa: E731
     gan.compile(g_optimizer=adam(), d_optimizer=adam())
     return gan

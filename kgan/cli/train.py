@@ -13,7 +13,7 @@ import os
 from kgan.cli.sources import CommandError, check_writable
 
 ALGORITHMS = ("gan", "dcgan", "cgan", "wgangp")
-SETTINGS = ("algorithm", "dataset", "batch_size", "latent_dim", "seed", "image_size")
+SETTINGS = ("algorithm", "dataset", "batch_size", "latent_dim", "seed", "image_size", "ema_decay", "augment")
 
 
 def add_parser(commands):
@@ -29,6 +29,11 @@ def add_parser(commands):
     train.add_argument("--image-size", type=int, default=None, help="side for image folders (default 64)")
     train.add_argument("--steps-per-epoch", type=int, default=None, help="limit batches per epoch")
     train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--ema-decay", type=float, default=None,
+                       help="keep an EMA of the generator (e.g. 0.999); samples and exports use it")
+    train.add_argument("--augment", default=None,
+                       help="augment what the discriminator sees: a DiffAugment policy such as "
+                       "color,translation,cutout, or ada")
     train.set_defaults(run=run)
 
 
@@ -58,7 +63,8 @@ def run(args):
         if initial_epoch >= args.epochs:
             raise CommandError(f"{args.out!r} has already trained {initial_epoch} epochs; raise --epochs")
     else:
-        model = build.model(args.algorithm, images.shape[1:], labels, args.latent_dim, args.seed)
+        model = build.model(args.algorithm, images.shape[1:], labels, args.latent_dim, args.seed,
+                            ema_decay=args.ema_decay, augment=args.augment)
     batch = args.batch_size * (model.n_critic if args.algorithm == "wgangp" else 1)
     data = datasets.to_dataset(images, labels if args.algorithm == "cgan" else None, batch_size=batch, seed=args.seed)
     callbacks = [
