@@ -66,13 +66,13 @@ def _import_backend():
 
 
 def _parser():
-    from kgan.cli import evaluate, export, sample, train, zoo_list
+    from kgan.cli import demo, evaluate, export, sample, train, zoo_list
 
     parser = _Parser(prog="kgan", description="GANs for Keras 3: train, sample, export, evaluate.")
     parser.add_argument("--verbose", action="store_true",
                         help="show TensorFlow's own start-up and log output")
     commands = parser.add_subparsers(title="commands")
-    for module in (zoo_list, sample, train, export, evaluate):
+    for module in (zoo_list, sample, train, export, evaluate, demo):
         module.add_parser(commands)
     for subparser in commands.choices.values():  # `kgan sample ... --verbose` works too
         subparser.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
