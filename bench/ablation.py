@@ -153,6 +153,7 @@ def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, 
     os.makedirs(os.path.join(runs, data), exist_ok=True)
     with open(os.path.join(runs, data, f"{cell}.json"), "w") as f:
         json.dump(result, f, indent=1)
+    gan.save(os.path.join(runs, data, f"{cell}.keras"))  # for later looks at the trained networks
     print(f"[ablation] {cell} done: {json.dumps(final)}", flush=True)
 
 

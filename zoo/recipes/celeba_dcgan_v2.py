@@ -1,0 +1,77 @@
+"""Recipe (in training): celeba_dcgan v2, 64x64 faces.  ``python -m zoo.recipes.celeba_dcgan_v2``
+
+What the CelebA ablation (bench/README.md, "Ablation") pointed to: today's recipe (DCGAN, 24 base
+filters, batch-norm discriminator, non-saturating loss, label smoothing 0.1, Adam 2e-4 / 0.5,
+batch 64, horizontal flips) keeps improving long past its 8 epochs -- FD in zoo.celeba_features
+(2,000 samples) 32, 10.5, 5.6, 2.7 after 754, 1,520, 2,271 and 3,025 steps -- so v2 trains it for
+60 epochs (14,700 steps) and adds
+- resize-convolution upsampling in the generator (nearest UpSampling2D + 3x3 Conv2D): the
+  transposed convolutions' checkerboard is what the judges saw in today's grid; on MNIST it led
+  the ablation early (FD 61.6 against 75.7 after 3 CPU-minutes);
+- a generator EMA (decay 0.999 from step 1,000), which costs nothing per step. With a
+  batch-norm generator the average's moving statistics are copied from the raw generator, so
+  ``runs/celeba_dcgan_v2/quality.csv`` logs the FD of both, raw and average, every 2 epochs,
+  and the one that ships is the better of the two.
+
+The registry's ``celeba_dcgan`` entry still builds the v1 (transposed-convolution) generator that
+matches the shipped weights, so this recipe only trains (resumably: rerunning the same command
+continues ``runs/celeba_dcgan_v2``). Publishing v2 is one step once the run has ended: switch that
+entry to ``build_generator()`` here and call ``common.publish`` with the better generator.
+CelebA is for non-commercial research only, and so are these weights.
+"""
+
+import os
+
+import keras
+
+import kgan
+from kgan import networks
+from kgan.datasets import load_npz, to_dataset
+from zoo.recipes import common
+from zoo.recipes.celeba_dcgan import face_quality
+
+
+def build_generator():
+    return networks.dcgan_generator(100, (64, 64, 3), base_filters=24, upsampling="resize",
+                                    name="celeba_dcgan_generator")
+
+
+def build(seed=0):
+    keras.utils.set_random_seed(seed)
+    gan = kgan.GAN(build_generator(), networks.dcgan_discriminator((64, 64, 3), base_filters=24),
+                   loss="non_saturating", label_smoothing=0.1, ema_decay=0.999, ema_start=1000, seed=seed)
+    gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
+    return gan
+
+
+class FaceCurve(keras.callbacks.Callback):
+    """Every ``every`` epochs, FD (2,000 samples) of the EMA and of the raw generator, to a CSV."""
+
+    def __init__(self, path, faces, every=2):
+        super().__init__()
+        self.path, self.every = path, every
+        self.quality = face_quality(faces, n=2000)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every:
+            return
+        ema, raw = self.quality(self.model.sampling_generator)["fd"], self.quality(self.model.generator)["fd"]
+        new = not os.path.exists(self.path)
+        with open(self.path, "a") as f:
+            f.write("epoch,fd_ema,fd_raw\n" if new else "")
+            f.write(f"{epoch + 1},{ema:.4f},{raw:.4f}\n")
+        print(f"[recipe] epoch {epoch + 1}: FD ema {ema:.3f}, raw {raw:.3f}", flush=True)
+
+
+def main():
+    args = common.parse_args("celeba_dcgan_v2", epochs=60, data=common.DEFAULT_CELEBA, batch_size=64)
+    faces, _ = load_npz(args.data)
+    flip = keras.layers.RandomFlip("horizontal", seed=args.seed)
+    dataset = to_dataset(faces, batch_size=args.batch_size, seed=args.seed).map(lambda x: flip(x, training=True))
+    gan = build(args.seed)
+    common.fit_resumable(gan, dataset, args, callbacks=[FaceCurve(os.path.join(args.run_dir, "quality.csv"), faces)])
+    print("[recipe] trained; publishing v2 (switching the registry's celeba_dcgan entry) is the next step")
+
+
+if __name__ == "__main__":
+    main()
