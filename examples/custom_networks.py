@@ -64,9 +64,9 @@ def main():
     critic = discriminator("critic", lambda: layers.LayerNormalization(axis=[1, 2, 3]))
     wgan = kgan.WGANGP(generator("g_wgan"), critic, n_critic=5)
 
-    # WGAN-GP splits each fit batch into n_critic slices, one per critic update.
+    # batch_size is the critic's batch: WGAN-GP takes n_critic of them per generator update.
     for name, model, batch, beta_2 in (("gan", gan, args.batch_size, 0.999),
-                                       ("wgangp", wgan, wgan.n_critic * args.batch_size, 0.9)):
+                                       ("wgangp", wgan, args.batch_size, 0.9)):
         model.compile(g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=beta_2),
                       d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=beta_2))
         model.fit(to_dataset(images, batch_size=batch), epochs=args.epochs, steps_per_epoch=args.steps,

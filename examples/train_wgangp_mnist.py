@@ -40,10 +40,10 @@ def main():
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9),
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9),
     )
-    # Each fit batch is split into n_critic slices, one per critic update, then one generator
-    # update: a batch of n_critic * 64 gives the critic 64 images per step.
+    # Each critic update sees its own batch of critic_batch images; a step is n_critic critic
+    # updates and one generator update.
     gan.fit(
-        to_dataset(images, batch_size=n_critic * args.critic_batch),
+        to_dataset(images, batch_size=args.critic_batch),
         epochs=args.epochs,
         steps_per_epoch=args.steps,
         callbacks=[

@@ -1,6 +1,6 @@
 """kgan: generative adversarial networks for Keras 3.
 
-``GAN``, ``ConditionalGAN`` and ``WGANGP`` are ``keras.Model`` subclasses: build them from a
+``GAN``, ``ConditionalGAN``, ``WGAN`` and ``WGANGP`` are ``keras.Model`` subclasses: build them from a
 generator and a discriminator, ``compile(g_optimizer=..., d_optimizer=...)``, then ``fit``.
 """
 
@@ -19,7 +19,7 @@ def _invoked_as_command():
 
 
 _LAZY = {
-    "GAN": "kgan.models", "WGANGP": "kgan.models", "AdversarialModel": "kgan.models",
+    "GAN": "kgan.models", "WGAN": "kgan.models", "WGANGP": "kgan.models", "AdversarialModel": "kgan.models",
     "ConditionalGAN": "kgan.models", "export_generator": "kgan.export", "evaluate": "kgan.metrics",
 }
 
@@ -33,15 +33,16 @@ if _invoked_as_command():
         raise AttributeError(f"module 'kgan' has no attribute {name!r}")
 
 else:  # a library user's `import kgan`: everything registered with Keras at once, as usual
-    from kgan import augment, callbacks, ema, images, losses, metrics, networks, penalties
+    from kgan import augment, callbacks, ema, images, latent, losses, metrics, networks, penalties
     from kgan.export import export_generator
     from kgan.metrics import evaluate
-    from kgan.models import GAN, WGANGP, AdversarialModel, ConditionalGAN
+    from kgan.models import GAN, WGAN, WGANGP, AdversarialModel, ConditionalGAN
 
 __version__ = "0.1.0"
 
 __all__ = [
     "GAN",
+    "WGAN",
     "WGANGP",
     "AdversarialModel",
     "ConditionalGAN",
@@ -51,6 +52,7 @@ __all__ = [
     "evaluate",
     "export_generator",
     "images",
+    "latent",
     "losses",
     "metrics",
     "networks",

@@ -13,6 +13,12 @@ settings keep the update independent of how a batch is split: SGD (Adam would hi
 wrongly scaled gradient), one discriminator step per batch, no BatchNorm, no dropout. The
 WGAN-GP critic is an MLP, so its penalty depends on the interpolation weights: they must be
 drawn per replica like the noise for the runs to agree.
+
+Two more kinds, run when named: ``wgangp_n2`` and ``wgan_n2`` make two critic updates per
+generator update, each on its own global batch of BATCH real images
+(``kgan.models.critic_batches``), so every replica must get its share of both batches for the
+runs to agree; ``wgan_n2`` also clips the critic's weights after each update (assignments
+inside the replicated step).
 """
 
 import contextlib
@@ -68,10 +74,14 @@ def build(kind):
             IMAGE_SHAPE, CLASSES, hidden_units=(16,), embedding_dim=2, dropout=0.0
         )
         model = kgan.ConditionalGAN(g, d, num_classes=CLASSES, seed=3)
-    elif kind == "wgangp":
+    elif kind in ("wgangp", "wgangp_n2"):
         g = networks.mlp_generator(LATENT, IMAGE_SHAPE, hidden_units=(16,))
         d = networks.mlp_discriminator(IMAGE_SHAPE, hidden_units=(16,), dropout=0.0)
-        model = kgan.WGANGP(g, d, n_critic=1, seed=3)
+        model = kgan.WGANGP(g, d, n_critic=1 if kind == "wgangp" else 2, seed=3)
+    elif kind == "wgan_n2":
+        g = networks.mlp_generator(LATENT, IMAGE_SHAPE, hidden_units=(16,))
+        d = networks.mlp_discriminator(IMAGE_SHAPE, hidden_units=(16,), dropout=0.0)
+        model = kgan.WGAN(g, d, n_critic=2, clip_value=0.05, seed=3)
     else:
         g = networks.mlp_generator(LATENT, IMAGE_SHAPE, hidden_units=(16,))
         d = networks.mlp_discriminator(IMAGE_SHAPE, hidden_units=(16,), dropout=0.0)

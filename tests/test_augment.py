@@ -84,9 +84,10 @@ def _generator_change(augmentation):
     return max(np.abs(a - b).max() for a, b in zip(before, after))
 
 
-@pytest.mark.parametrize("policy", ["color", "translation", "cutout", "color,translation,cutout"])
-def test_a_gradient_reaches_the_generator_through_the_augmentation(policy):
-    assert _generator_change(policy) > 1e-6
+def test_a_gradient_reaches_the_generator_through_the_augmentation():
+    # Every transform in one policy: a non-differentiable one anywhere in the chain would
+    # leave the generator without a gradient.
+    assert _generator_change("color,translation,cutout") > 1e-6
     # The control: an augmentation that passes no gradient (zero on every backend) moves nothing.
     assert _generator_change(lambda images: 0.0 * images) == 0.0
 
@@ -104,11 +105,11 @@ def test_ada_probability_rises_against_a_confident_discriminator_and_falls_at_ch
     assert float(ops.convert_to_numpy(layer.p)) == 0.0  # clipped to [0, 1]
 
 
-@pytest.mark.parametrize("kind", ["gan", "cgan", "wgangp"])
+@pytest.mark.parametrize("kind", ["gan", "wgangp"])
 def test_ada_trains_logs_p_and_round_trips(kind, tmp_path):
     model = f.make(kind, seed=2, augment=augment.AdaptiveAugment(interval=1, speed=100, initial_p=0.2))
-    batch_size = 40 if kind == "wgangp" else 8
-    history = model.fit(**f.data(kind, n=batch_size * 4), batch_size=batch_size, epochs=2, verbose=0)
+    batches_per_step = 5 if kind == "wgangp" else 1  # n_critic=5
+    history = model.fit(**f.data(kind, n=8 * batches_per_step * 4), batch_size=8, epochs=2, verbose=0)
     p = float(ops.convert_to_numpy(model.augmentation.p))
     assert history.history["ada_p"][-1] == pytest.approx(p)
     assert p != pytest.approx(0.2)

@@ -90,7 +90,8 @@ def test_ablation_cell_and_report(mnist_path, tmp_path):
     cell = json.loads((runs / "mnist" / "ema.json").read_text())
     assert cell["options"] == {"ema_decay": 0.999} and cell["final"]["fd"] > 0
     minutes = [p["cpu_min"] for p in cell["curve"]]
-    assert len(minutes) >= 2 and minutes == sorted(minutes) and minutes[-1] >= 0.05
+    # The budget ends the run at its first step past 0.05 CPU-minutes (compiling may be that step).
+    assert minutes and minutes == sorted(minutes) and minutes[-1] >= 0.05
     out = run("ablation.py", "report", "mnist", "--runs", str(runs), "--results", str(results))
     assert "| ema |" in out and (results / "ablation_mnist.md").read_text().count("| ema |") == 1
     with Image.open(results / "ablation_mnist.png") as image:

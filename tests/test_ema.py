@@ -24,7 +24,8 @@ def _train(kind, use_ema, callbacks=()):
     model = f.make(kind, compile=False, seed=5)
     g_optimizer = keras.optimizers.Adam(1e-2, beta_1=0.5, use_ema=use_ema, ema_momentum=MOMENTUM)
     model.compile(g_optimizer=g_optimizer, d_optimizer=keras.optimizers.Adam(1e-2, beta_1=0.5))
-    model.fit(**f.data(kind, n=16 * STEPS), batch_size=16, epochs=1, shuffle=False, verbose=0,
+    batches_per_step = 5 if kind == "wgangp" else 1  # n_critic=5 critic batches per generator update
+    model.fit(**f.data(kind, n=16 * batches_per_step * STEPS), batch_size=16, epochs=1, shuffle=False, verbose=0,
               callbacks=list(callbacks))
     return model
 

@@ -7,7 +7,6 @@ import pytest
 import kgan
 from tests import factories as f
 
-KINDS = ["gan", "cgan", "wgangp"]
 STEPS = 6
 
 
@@ -26,8 +25,8 @@ class RecordWeights(keras.callbacks.Callback):
 
 
 def fit_kwargs(kind, n=None):
-    batch = 5 * 8 if kind == "wgangp" else 8  # WGAN-GP: n_critic slices of 8
-    return dict(f.data(kind, n=n or batch * STEPS), batch_size=batch, verbose=0, shuffle=False)
+    per_step = 5 if kind == "wgangp" else 1  # WGAN-GP: n_critic=5 critic batches of 8 per step
+    return dict(f.data(kind, n=n or 8 * per_step * STEPS), batch_size=8, verbose=0, shuffle=False)
 
 
 def expected_average(record, trainable, decay, start):
@@ -39,8 +38,7 @@ def expected_average(record, trainable, decay, start):
     return average
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("start", [0, 2])
+@pytest.mark.parametrize("kind, start", [("gan", 0), ("gan", 2), ("cgan", 2), ("wgangp", 2)])
 def test_ema_weights_equal_the_hand_computed_average(kind, start):
     decay = 0.7
     model = f.make(kind, seed=1, ema_decay=decay, ema_start=start)
@@ -84,7 +82,7 @@ def test_sampling_uses_the_ema_generator_and_the_raw_one_on_request():
     assert plain.ema_generator is None and plain.sampling_generator is plain.generator
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", ["cgan", "wgangp"])
 def test_keras_file_round_trip_keeps_the_average(kind, tmp_path):
     model = f.make(kind, seed=1, ema_decay=0.8, ema_start=1)
     model.fit(epochs=1, **fit_kwargs(kind))

@@ -125,3 +125,17 @@ def test_bad_arguments_raise_value_error(args, kwargs, match):
 def test_sample_rejects_bad_sizes(n, dim, match):
     with pytest.raises(ValueError, match=match):
         latent.sample(n, dim)
+
+
+def test_generate_truncation_scales_the_noise_it_draws():
+    import keras
+
+    from tests import factories as f
+
+    model = f.make("gan", seed=1)
+    noise = np.random.default_rng(5).standard_normal((6, f.LATENT)).astype("float32")
+    expected = keras.ops.convert_to_numpy(model.generator(0.5 * noise, training=False))
+    np.testing.assert_allclose(model.generate(6, seed=5, truncation=0.5), expected, atol=1e-6)
+    np.testing.assert_allclose(model.generate(6, seed=5, truncation=1.0), model.generate(6, seed=5), atol=1e-6)
+    with pytest.raises(ValueError, match="psi"):
+        model.generate(2, truncation=-1)

@@ -24,7 +24,7 @@ def test_training_under_a_mixed_policy(policy, kind):
     scaled = isinstance(model.g_optimizer, keras.optimizers.LossScaleOptimizer)
     assert scaled == (policy == "mixed_float16")
     assert isinstance(model.d_optimizer, keras.optimizers.LossScaleOptimizer) == scaled
-    history = model.fit(**f.data(kind, 80), batch_size=40 if kind == "wgangp" else 16, epochs=1, verbose=0)
+    history = model.fit(**f.data(kind, 80), batch_size=8 if kind == "wgangp" else 16, epochs=1, verbose=0)
     assert all(np.isfinite(v[-1]) for v in history.history.values())
     assert int(model.g_optimizer.iterations) > 0
     images = model.generate(8, seed=0)
@@ -35,7 +35,7 @@ def test_training_under_a_mixed_policy(policy, kind):
 @pytest.mark.parametrize("policy", ["mixed_float16"], indirect=True)
 def test_loss_scaled_model_round_trips(policy, tmp_path):
     model = f.make("wgangp")
-    model.fit(f.images(80), batch_size=40, epochs=1, verbose=0)
+    model.fit(f.images(80), batch_size=8, epochs=1, verbose=0)
     model.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras")
     assert isinstance(loaded.g_optimizer, keras.optimizers.LossScaleOptimizer)

@@ -12,7 +12,8 @@ KINDS = ["gan", "cgan", "wgangp"]
 
 
 def fit_kwargs(kind):
-    return dict(f.data(kind, n=80), batch_size=40 if kind == "wgangp" else 16, verbose=0, shuffle=False)
+    # WGAN-GP (n_critic=5): two steps of five critic batches of 8.
+    return dict(f.data(kind, n=80), batch_size=8 if kind == "wgangp" else 16, verbose=0, shuffle=False)
 
 
 @pytest.mark.parametrize("kind", KINDS)

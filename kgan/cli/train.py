@@ -22,7 +22,7 @@ def add_parser(commands):
                        help="gan: MLP GAN; dcgan: DCGAN; cgan: conditional DCGAN; wgangp: WGAN-GP with DCGAN nets")
     train.add_argument("--dataset", required=True, help="mnist, fashion_mnist, celeba, a .npz file or an image folder")
     train.add_argument("--epochs", type=int, required=True)
-    train.add_argument("--batch-size", type=int, default=64, help="images per step (WGAN-GP: per critic step)")
+    train.add_argument("--batch-size", type=int, default=64, help="images per discriminator (critic) update; WGAN-GP takes n_critic of them per step")
     train.add_argument("--out", required=True, help="run folder")
     train.add_argument("--resume", action="store_true", help="continue a finished run up to --epochs")
     train.add_argument("--latent-dim", type=int, default=100)
@@ -65,8 +65,9 @@ def run(args):
     else:
         model = build.model(args.algorithm, images.shape[1:], labels, args.latent_dim, args.seed,
                             ema_decay=args.ema_decay, augment=args.augment)
-    batch = args.batch_size * (model.n_critic if args.algorithm == "wgangp" else 1)
-    data = datasets.to_dataset(images, labels if args.algorithm == "cgan" else None, batch_size=batch, seed=args.seed)
+    # --batch-size images per discriminator update: kgan groups n_critic batches per step itself.
+    data = datasets.to_dataset(images, labels if args.algorithm == "cgan" else None, batch_size=args.batch_size,
+                               seed=args.seed)
     callbacks = [
         keras.callbacks.BackupAndRestore(os.path.join(args.out, "backup")),
         keras.callbacks.CSVLogger(os.path.join(args.out, "log.csv"), append=True),

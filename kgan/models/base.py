@@ -7,13 +7,16 @@ this class owns compiling, loss trackers, sampling, data checks and (de)serialis
 failed ``save``/``save_weights`` leaves the previous file intact).
 """
 
+import inspect
+import warnings
+
 import keras
 import numpy as np
 from keras import ops
 
 from kgan import augment as augmentations
-from kgan import backend, ema
-from kgan.models import atomic_write, data_checks
+from kgan import backend, ema, latent
+from kgan.models import atomic_write, critic_batches, data_checks
 from kgan.models.trackers import LossTrackers
 
 # compile() arguments that make no sense for a GAN, with what to do instead.
@@ -28,6 +31,12 @@ _REJECTED_COMPILE_ARGS = {
 
 class AdversarialModel(keras.Model):
     """Base class: a generator/discriminator pair trained with two optimizers.
+
+    Batches: ``fit``'s ``batch_size`` (or a dataset's batch) is the number of real images in
+    each discriminator update. A model making ``k = discriminator_steps`` updates per
+    generator update (``n_critic``, ``d_steps``) gives each its own batch, so one ``fit`` step
+    (one generator update, on a batch of the same size) consumes ``k`` batches and an epoch
+    over ``N`` images has ``N // (batch_size * k)`` steps. See ``fit``.
 
     Args:
         generator: a built ``keras.Model`` mapping noise (and labels, for conditional
@@ -96,6 +105,18 @@ class AdversarialModel(keras.Model):
     def generator_update(self, batch_size, labels):
         """One generator update; returns the generator loss."""
         raise NotImplementedError
+
+    def minimize_generator_loss(self, batch_size, labels, loss_of_fake_logits):
+        """The usual generator update: fresh noise, ``loss_of_fake_logits(D(G(z)))`` minimised
+        over the generator's weights (the discriminator sees the fakes as in training)."""
+        noise = self.sample_noise(batch_size)
+
+        def loss_fn():
+            fake = self.generate_images(noise, labels, training=True)
+            return loss_of_fake_logits(self.discriminate(fake, labels, training=True)), {}
+
+        g_loss, _ = backend.minimize(self.g_optimizer, self.generator.trainable_variables, loss_fn)
+        return g_loss
 
     @property
     def discriminator_steps(self):
@@ -186,17 +207,39 @@ class AdversarialModel(keras.Model):
         return [self.trackers]
 
     def fit(self, x=None, y=None, *args, **kwargs):
+        """``keras.Model.fit``, where a step is one generator update.
+
+        ``batch_size`` (or the batch of a dataset) is the number of real images in *each*
+        discriminator update. With ``k = discriminator_steps`` updates per generator update
+        (``n_critic``, ``d_steps``) every update sees its own batch, so a step consumes ``k``
+        batches and an epoch over ``N`` images has ``N // (batch_size * k)`` steps (what is
+        left over is not used that epoch; with ``k = 1``, Keras's usual ``ceil(N /
+        batch_size)``). Epochs, the progress bar, ``steps_per_epoch``, logs and callbacks
+        count generator updates. See ``kgan.models.critic_batches``.
+        """
         if not self.compiled or self.g_optimizer is None:
             raise ValueError(
                 f"Call {type(self).__name__}.compile(g_optimizer=..., d_optimizer=...) before fit()."
             )
-        data_checks.check_fit_data(self, x, y)
-        callbacks = kwargs.get("callbacks") or []
+        arguments = inspect.signature(keras.Model.fit).bind(self, x, y, *args, **kwargs).arguments
+        arguments.pop("self")
+        data_checks.check_fit_data(self, arguments.get("x"), arguments.get("y"))
+        callbacks = arguments.get("callbacks") or []
         for callback in callbacks:
             # Lets kgan callbacks find their siblings (SampleGrid writes into TensorBoard's log_dir).
             if hasattr(callback, "set_sibling_callbacks"):
                 callback.set_sibling_callbacks(callbacks)
-        history = super().fit(x, y, *args, **kwargs)
+        k = self.discriminator_steps
+        if k > 1:
+            arguments = critic_batches.fit_arguments(k, arguments)
+        with warnings.catch_warnings():
+            if k > 1 and arguments.get("steps_per_epoch") is None and int(arguments["x"].cardinality()) == -2:
+                # Grouping a dataset of unknown batch size (.batch(n) without drop_remainder)
+                # filters out a short last batch, which leaves the number of steps unknown:
+                # Keras then warns at the end of every first epoch, as if data were missing.
+                # (-2 is tf.data.UNKNOWN_CARDINALITY.)
+                warnings.filterwarnings("ignore", message="Your input ran out of data")
+            history = super().fit(**arguments)
         if history.epoch:
             self.finalize_variable_values()
         return history
@@ -225,12 +268,15 @@ class AdversarialModel(keras.Model):
         return backend.train_step(self, self.adversarial_step, *args)
 
     def adversarial_step(self, data):
-        """One training step, written as stateful code on every backend."""
+        """One training step, written as stateful code on every backend: ``k =
+        discriminator_steps`` discriminator updates, each on its own real batch (``fit``
+        hands the step ``k`` interleaved batches, see ``critic_batches``), then one generator
+        update on a batch of the same size."""
         real, labels = self.unpack(data)
         parts = self.discriminator_steps
         adaptive = getattr(self.augmentation, "adaptive", False)
         for i in range(parts):
-            real_i, labels_i = _slice(real, labels, i, parts)
+            real_i, labels_i = critic_batches.take(real, i, parts), critic_batches.take(labels, i, parts)
             logs = dict(self.discriminator_update(real_i, labels_i))
             real_logits = logs.pop("real_logits", None)
             if adaptive:
@@ -298,18 +344,21 @@ class AdversarialModel(keras.Model):
         noise, labels = inputs if self.conditional else (inputs, None)
         return self.generate_images(noise, labels, training=training, network=self.sampling_generator)
 
-    def generate(self, n, labels=None, seed=None, batch_size=256, use_ema=True):
+    def generate(self, n, labels=None, seed=None, batch_size=256, use_ema=True, truncation=None):
         """Return ``n`` images as a float32 NumPy array in the generator's output range.
 
         Noise is drawn with NumPy (``seed`` fixes it, the same on every backend) and never
         touches the training seed generator, so sampling does not perturb training.
         For conditional models ``labels`` defaults to ``0, 1, ..., num_classes-1, 0, ...``.
         Samples come from ``ema_generator`` when the model keeps one, unless ``use_ema=False``.
+        ``truncation`` (``psi``, e.g. 0.7) scales the noise towards the prior's mean: fewer odd
+        samples for less variety (``kgan.latent.truncate``); ``None`` or 1 leaves it as drawn.
         """
         n = int(n)
         if n < 1:
             raise ValueError(f"generate() needs n >= 1, got {n}.")
-        noise = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+        noise = latent.truncate(np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32"),
+                                truncation)
         if self.conditional:
             labels = data_checks.as_label_array(self, labels, n)
         elif labels is not None:
@@ -408,18 +457,6 @@ def _loss_scaled(optimizer, prefix):
     if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
         return optimizer
     return keras.optimizers.LossScaleOptimizer(optimizer, name=f"{prefix}_loss_scale_optimizer")
-
-
-def _slice(real, labels, i, parts):
-    """The i-th of ``parts`` equal slices of the batch (wrapping around if the batch is small)."""
-    if parts == 1:
-        return real, labels
-    batch = real.shape[0] if real.shape[0] is not None else ops.shape(real)[0]
-    size = max(batch // parts, 1) if isinstance(batch, int) else ops.maximum(batch // parts, 1)
-    index = (i * size + ops.arange(size)) % batch
-    real_i = ops.take(real, index, axis=0)
-    labels_i = None if labels is None else ops.take(labels, index, axis=0)
-    return real_i, labels_i
 
 
 __all__ = ["AdversarialModel"]

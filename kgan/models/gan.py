@@ -17,9 +17,11 @@ class GAN(AdversarialModel):
         latent_dim: noise size; defaults to the generator's input size.
         loss: one of ``"minimax"``, ``"non_saturating"``, ``"least_squares"``, ``"hinge"``
             (see ``kgan.losses``).
-        d_steps: discriminator updates per generator update. Each ``fit`` batch is split
-            into ``d_steps`` equal slices, one per update, so every real image is used once
-            per epoch; the generator update uses a slice-sized batch of fresh noise.
+        d_steps: discriminator updates per generator update, each on its own batch of
+            ``batch_size`` real images: a ``fit`` step consumes ``d_steps`` batches, then
+            makes one generator update on ``batch_size`` fresh noise vectors. With
+            ``d_steps > 1`` an epoch over ``N`` images has ``N // (batch_size * d_steps)``
+            steps (see ``AdversarialModel.fit``).
         label_smoothing: one-sided smoothing of the real target (Salimans et al. 2016),
             e.g. 0.1 trains the discriminator towards 0.9 on real images.
         r1_weight: weight ``gamma`` of the R1 penalty of Mescheder et al. 2018: the
@@ -29,7 +31,9 @@ class GAN(AdversarialModel):
             the penalty is meant per sample.
         seed: seed of the training noise; see ``AdversarialModel``.
 
-    Data: a batch of images in [-1, 1] (NumPy array, tf.data dataset, or ``(images, _)``).
+    Data: images in [-1, 1] (NumPy array, tf.data dataset, or ``(images, _)``).
+    ``batch_size`` (or the dataset's batch) is the number of real images in each
+    discriminator update; ``fit``'s steps, progress bar and callbacks count generator updates.
     Logs: ``d_loss`` (with the penalty), ``g_loss``, ``loss`` (their sum), and ``r1``
     (the unweighted penalty) when ``r1_weight > 0``; ``ada_p`` with ``augment="ada"``.
     Options every kgan model takes (``ema_decay``, ``ema_start``, ``augment``): see
@@ -92,14 +96,7 @@ class GAN(AdversarialModel):
         return {"d_loss": d_loss, **aux}
 
     def generator_update(self, batch_size, labels):
-        noise = self.sample_noise(batch_size)
-
-        def loss_fn():
-            fake = self.generate_images(noise, labels, training=True)
-            return self._g_loss_fn(self.discriminate(fake, labels, training=True)), {}
-
-        g_loss, _ = backend.minimize(self.g_optimizer, self.generator.trainable_variables, loss_fn)
-        return g_loss
+        return self.minimize_generator_loss(batch_size, labels, self._g_loss_fn)
 
     def get_config(self):
         config = super().get_config()

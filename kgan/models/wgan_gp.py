@@ -16,11 +16,12 @@ class WGANGP(AdversarialModel):
     and the norm runs over all non-batch axes; the generator minimises ``-D(G(z))``.
 
     Args:
-        n_critic: critic updates per generator update. Each ``fit`` batch is split into
-            ``n_critic`` equal slices, one per critic update, each with fresh noise (as in
-            Algorithm 1 of the paper, where every critic iteration draws a new real batch);
-            pick ``batch_size = n_critic * critic_batch``. The generator update uses a
-            slice-sized batch of fresh noise.
+        n_critic: critic updates per generator update, each on its own batch of
+            ``batch_size`` real images and fresh noise (Algorithm 1 of the paper): a ``fit``
+            step consumes ``n_critic`` batches, then makes one generator update on
+            ``batch_size`` noise vectors. An epoch over ``N`` images has ``N // (batch_size
+            * n_critic)`` steps; ``fit``'s progress bar, ``steps_per_epoch``, logs and
+            callbacks count generator updates (see ``AdversarialModel.fit``).
         gp_weight: weight of the gradient penalty (lambda, 10 in the paper).
         drift_weight: weight of the drift term of Karras et al. 2018 (0.001 there).
         The critic must not use BatchNormalization (the penalty is per sample).
@@ -71,14 +72,7 @@ class WGANGP(AdversarialModel):
         return {"d_loss": d_loss, **aux}
 
     def generator_update(self, batch_size, labels):
-        noise = self.sample_noise(batch_size)
-
-        def loss_fn():
-            fake = self.generate_images(noise, labels, training=True)
-            return losses.wasserstein_generator_loss(self.discriminate(fake, labels, training=True)), {}
-
-        g_loss, _ = backend.minimize(self.g_optimizer, self.generator.trainable_variables, loss_fn)
-        return g_loss
+        return self.minimize_generator_loss(batch_size, labels, losses.wasserstein_generator_loss)
 
     def get_config(self):
         config = super().get_config()
