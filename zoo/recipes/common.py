@@ -66,7 +66,7 @@ class QualityLog(keras.callbacks.Callback):
         self.path, self.quality = path, quality
 
     def on_epoch_end(self, epoch, logs=None):
-        q = self.quality(self.model.sampling_generator)
+        q = self.quality(getattr(self.model, "sampling_generator", self.model.generator))  # the EMA one, if any
         new = not os.path.exists(self.path)
         with open(self.path, "a") as f:
             if new:
