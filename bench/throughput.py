@@ -136,7 +136,19 @@ def dataset(batch, shape, conditional, steps):
 
 
 def kgan_runner(model):
+    """``fit`` over the benchmark's batches. The hand-written WGAN-GP step slices each batch into
+    ``n_critic`` critic batches; kgan takes ``n_critic`` batches of ``batch_size`` per step, so
+    its data is regrouped (once, cached) into batches of ``batch / n_critic``: the same images
+    per generator update on both sides."""
+    k = model.discriminator_steps
+    regrouped = {}
+
     def run(data):
+        if k > 1:
+            if id(data) not in regrouped:
+                spec = data.element_spec[0] if isinstance(data.element_spec, tuple) else data.element_spec
+                regrouped[id(data)] = data.unbatch().batch(spec.shape[0] // k, drop_remainder=True).cache()
+            data = regrouped[id(data)]
         model.fit(data, epochs=1, verbose=0, shuffle=False)
 
     return run
