@@ -223,11 +223,7 @@ def train_ring_wgangp(seed, epochs=RING_STEPS // 15, critic_lr=2e-3):
       4 had 8 modes from epoch 32 (480 generator updates) on.
     """
     keras.utils.set_random_seed(seed)
-    noise = keras.Input((2,))
-    h = keras.layers.Dense(128, activation="relu")(noise)
-    h = keras.layers.Dense(128, activation="relu")(h)
-    g = keras.Model(noise, keras.layers.Dense(2)(h))
-    d = networks.mlp_discriminator(input_shape=(2,), hidden_units=(128, 128), dropout=0.0)
+    g, d = toy.ring_networks()
     model = kgan.WGANGP(g, d, n_critic=5, gp_weight=10.0)
     model.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9),
                   d_optimizer=keras.optimizers.Adam(critic_lr, beta_1=0.5, beta_2=0.9))

@@ -119,11 +119,7 @@ def train_ring_wgan(seed, epochs=20):
     shape the ring: at 5e-4, 8 modes and a mean radius of 2.02 after 744 updates.
     """
     keras.utils.set_random_seed(seed)
-    noise = keras.Input((2,))
-    h = keras.layers.Dense(128, activation="relu")(noise)
-    h = keras.layers.Dense(128, activation="relu")(h)
-    g = keras.Model(noise, keras.layers.Dense(2)(h))
-    d = networks.mlp_discriminator(input_shape=(2,), hidden_units=(128, 128), dropout=0.0)
+    g, d = toy.ring_networks()
     model = kgan.WGAN(g, d, n_critic=5, clip_value=0.1)
     model.compile(g_optimizer=keras.optimizers.RMSprop(5e-4), d_optimizer=keras.optimizers.RMSprop(5e-4))
     x, _ = toy.ring(20000, seed=seed, std=0.05)

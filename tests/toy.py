@@ -30,3 +30,18 @@ def modes_covered(points, radius=2.0, max_distance=0.3, min_share=0.02):
     close = mode[distance < max_distance]
     counts = np.bincount(close, minlength=MODES)
     return int((counts >= min_share * len(points)).sum())
+
+
+def ring_networks(hidden=128):
+    """The WGAN papers' ring networks: a ReLU MLP generator (2-d noise) and a LeakyReLU(0.2)
+    MLP critic, two hidden layers of ``hidden`` units each."""
+    import keras
+
+    from kgan import networks
+
+    noise = keras.Input((2,))
+    h = keras.layers.Dense(hidden, activation="relu")(noise)
+    h = keras.layers.Dense(hidden, activation="relu")(h)
+    generator = keras.Model(noise, keras.layers.Dense(2)(h))
+    critic = networks.mlp_discriminator(input_shape=(2,), hidden_units=(hidden, hidden), dropout=0.0)
+    return generator, critic

@@ -47,7 +47,9 @@ class Source:
         return keras.ops.convert_to_numpy(self.model(inputs, training=False))  # torch: detaches
 
     def noise(self, n, seed):
-        return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+        from kgan import latent
+
+        return latent.sample(n, self.latent_dim, seed)
 
     def labels(self, values, n):
         """Labels cycled to length n, checked against the model's classes."""

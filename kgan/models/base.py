@@ -357,8 +357,7 @@ class AdversarialModel(keras.Model):
         n = int(n)
         if n < 1:
             raise ValueError(f"generate() needs n >= 1, got {n}.")
-        noise = latent.truncate(np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32"),
-                                truncation)
+        noise = latent.truncate(latent.sample(n, self.latent_dim, seed), truncation)
         if self.conditional:
             labels = data_checks.as_label_array(self, labels, n)
         elif labels is not None:
