@@ -14,6 +14,17 @@ def mnist_path():
     return path
 
 
+@pytest.fixture(scope="session")
+def celeba_faces():
+    """The 15,722 real CelebA faces, (n, 64, 64, 3) in [-1, 1]; skips without ../shared/data."""
+    from kgan.datasets import load_npz
+
+    path = SHARED_DATA / "celeba64_15722.npz"
+    if not path.exists():
+        pytest.skip(f"CelebA faces not found at {path}")
+    return load_npz(path)[0]
+
+
 @pytest.fixture(autouse=True)
 def _seeded():
     import keras

@@ -5,8 +5,6 @@ import pytest
 
 import kgan
 import zoo
-from kgan.datasets import load_npz
-from tests.conftest import SHARED_DATA
 
 pytestmark = pytest.mark.skipif(
     not zoo.registry.read_manifest().get("celeba_features"), reason="celeba_features weights not trained yet"
@@ -14,12 +12,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def faces():
-    path = SHARED_DATA / "celeba64_15722.npz"
-    if not path.exists():
-        pytest.skip(f"CelebA faces not found at {path}")
-    images, _ = load_npz(path)
-    return images[:2000], images[-2000:]
+def faces(celeba_faces):
+    return celeba_faces[:2000], celeba_faces[-2000:]
 
 
 def fd(features, real, fake):
