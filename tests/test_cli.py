@@ -154,6 +154,32 @@ def test_train_with_ema_and_augmentation_samples_the_average(tiny, tmp_path):
     assert written.shape == grid.shape and np.abs(np.squeeze(written).astype(int) - grid).max() <= 1
 
 
+def test_train_recipe_runs_the_zoos_recipe_into_the_run_folder_without_publishing(tmp_path):
+    import keras
+
+    import kgan as lib
+
+    data = tmp_path / "digits.npz"
+    rng = np.random.default_rng(0)
+    np.savez(data, x_train=rng.integers(0, 256, (64, 28, 28), dtype=np.uint8), y_train=np.arange(64) % 10,
+             x_test=rng.integers(0, 256, (64, 28, 28), dtype=np.uint8), y_test=np.arange(64) % 10)
+    shipped = snapshot(os.path.dirname(zoo.registry.MANIFEST))
+    run = tmp_path / "run"
+    result = ok(kgan("train", "--recipe", "mnist_gan", "--dataset", data, "--out", run, *SHORT),
+                own_warning="samples")
+    assert "trained recipe mnist_gan" in result.stdout
+    model = keras.saving.load_model(run / "model.keras")
+    # The recipe's own settings, which --algorithm gan does not give: its MLP pair and label smoothing.
+    assert type(model) is lib.GAN and model.label_smoothing == 0.1
+    assert model.generator.count_params() == zoo.registry.entry("mnist_gan").build().count_params()
+    assert (run / "quality.csv").is_file() and (run / "samples" / "epoch_0001.png").is_file()
+    assert snapshot(os.path.dirname(zoo.registry.MANIFEST)) == shipped  # nothing published
+    again = kgan("train", "--recipe", "mnist_gan", "--dataset", data, "--out", run, *SHORT)
+    assert again.returncode == 2 and "already holds a finished run" in again.stderr
+    unknown = kgan("train", "--recipe", "nope", "--out", tmp_path / "x")
+    assert unknown.returncode == 2 and "mnist_dcgan" in unknown.stderr and "common" not in unknown.stderr
+
+
 # --- sample --------------------------------------------------------------------------------------
 
 

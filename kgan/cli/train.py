@@ -1,5 +1,10 @@
 """``kgan train``: train an algorithm on a dataset into a run folder, resumably.
 
+``--recipe NAME`` instead runs a zoo recipe (``zoo/recipes/NAME.py``, the command that
+reproduces a zoo model) into the run folder without publishing, so a command-line user trains
+with exactly the zoo's settings; ``--epochs``, ``--batch-size``, ``--dataset``, ``--seed`` and
+``--steps-per-epoch`` override the recipe's defaults when given.
+
 RUN_DIR holds ``config.json`` (the command's settings), ``backup/`` (BackupAndRestore state),
 ``checkpoints/`` (a ``.keras`` file per epoch), ``samples/`` (a grid
 per epoch), ``logs/`` (TensorBoard), ``log.csv`` and, when done, ``model.keras``. Running the
@@ -18,11 +23,16 @@ SETTINGS = ("algorithm", "dataset", "batch_size", "latent_dim", "seed", "image_s
 
 def add_parser(commands):
     train = commands.add_parser("train", help="train a GAN on a dataset (resumable)")
-    train.add_argument("--algorithm", choices=ALGORITHMS, required=True,
-                       help="gan: MLP GAN; dcgan: DCGAN; cgan: conditional DCGAN; wgangp: WGAN-GP with DCGAN nets")
-    train.add_argument("--dataset", required=True, help="mnist, fashion_mnist, celeba, a .npz file or an image folder")
-    train.add_argument("--epochs", type=int, required=True)
-    train.add_argument("--batch-size", type=int, default=64, help="images per discriminator (critic) update; WGAN-GP takes n_critic of them per step")
+    what = train.add_mutually_exclusive_group(required=True)
+    what.add_argument("--algorithm", choices=ALGORITHMS,
+                      help="gan: MLP GAN; dcgan: DCGAN; cgan: conditional DCGAN; wgangp: WGAN-GP with DCGAN nets")
+    what.add_argument("--recipe", help="a zoo recipe, e.g. mnist_dcgan (see `kgan zoo list`): the zoo's own settings")
+    train.add_argument("--dataset", help="mnist, fashion_mnist, celeba, a .npz file or an image folder "
+                       "(required with --algorithm; a local .npz with --recipe, default the recipe's)")
+    train.add_argument("--epochs", type=int, help="required with --algorithm; default the recipe's")
+    train.add_argument("--batch-size", type=int, default=None,
+                       help="images per discriminator (critic) update; WGAN-GP takes n_critic of them per step "
+                       "(default 64, or the recipe's)")
     train.add_argument("--out", required=True, help="run folder")
     train.add_argument("--resume", action="store_true", help="continue a finished run up to --epochs")
     train.add_argument("--latent-dim", type=int, default=100)
@@ -38,6 +48,11 @@ def add_parser(commands):
 
 
 def run(args):
+    if args.recipe:
+        return run_recipe(args)
+    if args.dataset is None or args.epochs is None:
+        raise CommandError("--algorithm needs --dataset and --epochs")
+    args.batch_size = 64 if args.batch_size is None else args.batch_size
     if args.epochs < 1 or args.batch_size < 1:
         raise CommandError(f"--epochs and --batch-size must be >= 1, got {args.epochs} and {args.batch_size}")
     check_writable(os.path.abspath(args.out), args.out)
@@ -82,6 +97,49 @@ def run(args):
     model.save(staging)
     os.replace(staging, final)
     print(f"trained {args.algorithm} on {args.dataset} for {args.epochs} epochs: {final}")
+
+
+def recipe_names():
+    """The modules of ``zoo.recipes`` that train something (not its shared helpers)."""
+    import pkgutil
+
+    import zoo.recipes
+
+    return sorted(m.name for m in pkgutil.iter_modules(zoo.recipes.__path__) if m.name not in RECIPE_HELPERS)
+
+
+RECIPE_HELPERS = {"common", "readme", "compare"}
+
+
+def run_recipe(args):
+    names = recipe_names()
+    if args.recipe not in names:
+        raise CommandError(f"unknown recipe {args.recipe!r}; the zoo's recipes are {', '.join(names)}")
+    for option in ("epochs", "batch_size", "steps_per_epoch"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            raise CommandError(f"--{option.replace('_', '-')} must be >= 1, got {value}")
+    if args.resume or args.ema_decay is not None or args.augment or args.image_size or args.latent_dim != 100:
+        raise CommandError("--recipe uses the recipe's own settings; --resume, --ema-decay, --augment, "
+                           "--image-size and --latent-dim go with --algorithm (rerun the same --recipe "
+                           "command to resume)")
+    if args.dataset is not None and not os.path.isfile(args.dataset):
+        raise CommandError(f"--recipe reads a local .npz; {args.dataset!r} is not a file")
+    check_writable(os.path.abspath(args.out), args.out)
+    if os.path.exists(os.path.join(args.out, "model.keras")):
+        raise CommandError(f"{args.out!r} already holds a finished run of a recipe; use another --out")
+    import importlib
+
+    argv = ["--run-dir", args.out, "--no-publish", "--seed", str(args.seed)]
+    for flag, value in (("--data", args.dataset), ("--epochs", args.epochs), ("--batch-size", args.batch_size),
+                        ("--steps-per-epoch", args.steps_per_epoch)):
+        argv += [flag, str(value)] if value is not None else []
+    try:
+        importlib.import_module(f"zoo.recipes.{args.recipe}").main(argv)
+    except FileNotFoundError as error:
+        raise CommandError(f"recipe {args.recipe} cannot read its data ({error}); pass --dataset with the path "
+                           "of a local .npz (see the recipe's docstring)") from error
+    print(f"trained recipe {args.recipe}: {os.path.join(args.out, 'model.keras')}")
 
 
 def _check_config(args):

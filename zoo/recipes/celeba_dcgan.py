@@ -46,8 +46,8 @@ def face_quality(faces, n=5000, detect=True):
     return quality
 
 
-def main():
-    args = common.parse_args("celeba_dcgan", epochs=8, data=common.DEFAULT_CELEBA, batch_size=64)
+def main(argv=None):
+    args = common.parse_args("celeba_dcgan", epochs=8, data=common.DEFAULT_CELEBA, batch_size=64, argv=argv)
     keras.utils.set_random_seed(args.seed)
     faces, _ = load_npz(args.data)
     flip = keras.layers.RandomFlip("horizontal", seed=args.seed)

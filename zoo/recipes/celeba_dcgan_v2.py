@@ -76,8 +76,8 @@ def append(path, header, row):
         f.write(row + "\n")
 
 
-def main():
-    args = common.parse_args("celeba_dcgan_v2", epochs=60, data=common.DEFAULT_CELEBA, batch_size=64)
+def main(argv=None):
+    args = common.parse_args("celeba_dcgan_v2", epochs=60, data=common.DEFAULT_CELEBA, batch_size=64, argv=argv)
     faces, _ = load_npz(args.data)
     flip = keras.layers.RandomFlip("horizontal", seed=args.seed)
     dataset = to_dataset(faces, batch_size=args.batch_size, seed=args.seed).map(lambda x: flip(x, training=True))

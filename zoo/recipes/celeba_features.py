@@ -37,8 +37,8 @@ class RotatedFaces(keras.utils.PyDataset):
         return rotate(faces, self.turns[rows]), self.turns[rows].astype("int32")
 
 
-def main():
-    args = common.parse_args("celeba_features", epochs=8, data=common.DEFAULT_CELEBA, batch_size=64)
+def main(argv=None):
+    args = common.parse_args("celeba_features", epochs=8, data=common.DEFAULT_CELEBA, batch_size=64, argv=argv)
     keras.utils.set_random_seed(args.seed)
     faces, _ = load_npz(args.data)
     train, held_out = faces[:-1000], faces[-1000:]

@@ -18,7 +18,8 @@ DEFAULT_MNIST = os.path.join("..", "shared", "data", "mnist.npz")
 DEFAULT_CELEBA = os.path.join("..", "shared", "data", "celeba64_15722.npz")
 
 
-def parse_args(name, epochs, data=DEFAULT_MNIST, batch_size=128):
+def parse_args(name, epochs, data=DEFAULT_MNIST, batch_size=128, argv=None):
+    """The recipe's options; ``argv`` (default ``sys.argv[1:]``) lets ``kgan train --recipe`` call it."""
     parser = argparse.ArgumentParser(description=f"Reproduce the zoo's {name} weights (resumable).")
     parser.add_argument("--data", default=data, help="local .npz with the training data")
     parser.add_argument("--epochs", type=int, default=epochs)
@@ -26,7 +27,8 @@ def parse_args(name, epochs, data=DEFAULT_MNIST, batch_size=128):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--run-dir", default=os.path.join("runs", name), help="checkpoints, logs and samples")
     parser.add_argument("--no-publish", action="store_true", help="train only; do not write into zoo/")
-    return parser.parse_args()
+    parser.add_argument("--steps-per-epoch", type=int, default=None, help="limit batches per epoch (smoke runs)")
+    return parser.parse_args(argv)
 
 
 class EpochClock(keras.callbacks.Callback):
@@ -78,6 +80,8 @@ class QualityLog(keras.callbacks.Callback):
 def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
     """``fit`` with BackupAndRestore under the run dir: rerunning the command resumes it.
 
+    When training ends, the whole model is saved as ``model.keras`` in the run dir.
+
     Returns the training seconds of all epochs, summed over every session of the run.
     """
     os.makedirs(args.run_dir, exist_ok=True)
@@ -93,7 +97,11 @@ def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
     start = time.time()
     if hasattr(data, "element_spec"):
         fit_kwargs.setdefault("shuffle", False)  # tf.data pipelines shuffle themselves
-    model.fit(data, epochs=args.epochs, callbacks=callbacks, verbose=2, **fit_kwargs)
+    model.fit(data, epochs=args.epochs, callbacks=callbacks, verbose=2,
+              steps_per_epoch=getattr(args, "steps_per_epoch", None), **fit_kwargs)
+    staging = os.path.join(args.run_dir, ".model.keras.tmp.keras")
+    model.save(staging)  # the whole trained model (EMA included), for kgan sample / evaluate / export
+    os.replace(staging, os.path.join(args.run_dir, "model.keras"))
     print(f"[recipe] fit ran {time.time() - start:.0f} s this session, {clock.total:.0f} s over all "
           f"sessions", flush=True)
     return clock.total

@@ -12,8 +12,8 @@ from zoo import registry
 from zoo.recipes import common
 
 
-def main():
-    args = common.parse_args("mnist_cgan", epochs=5, batch_size=64)
+def main(argv=None):
+    args = common.parse_args("mnist_cgan", epochs=5, batch_size=64, argv=argv)
     keras.utils.set_random_seed(args.seed)
     gan = kgan.ConditionalGAN(registry.entry("mnist_cgan").build(),
                               networks.conditional_dcgan_discriminator((28, 28, 1), 10),

@@ -12,8 +12,8 @@ from zoo.classifier import mnist_classifier_network
 from zoo.recipes import common
 
 
-def main():
-    args = common.parse_args("mnist_classifier", epochs=3)
+def main(argv=None):
+    args = common.parse_args("mnist_classifier", epochs=3, argv=argv)
     keras.utils.set_random_seed(args.seed)
     x_train, y_train = load_npz(args.data, "train")
     x_test, y_test = load_npz(args.data, "test")

@@ -37,8 +37,8 @@ def build(seed=0, **compile_kwargs):
     return gan
 
 
-def main():
-    args = common.parse_args("mnist_dcgan", epochs=25, batch_size=64)
+def main(argv=None):
+    args = common.parse_args("mnist_dcgan", epochs=25, batch_size=64, argv=argv)
     common.train_gan("mnist_dcgan", build(args.seed), args)
 
 

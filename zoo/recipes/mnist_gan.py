@@ -15,8 +15,8 @@ from zoo import registry
 from zoo.recipes import common
 
 
-def main():
-    args = common.parse_args("mnist_gan", epochs=20, batch_size=64)
+def main(argv=None):
+    args = common.parse_args("mnist_gan", epochs=20, batch_size=64, argv=argv)
     keras.utils.set_random_seed(args.seed)
     gan = kgan.GAN(registry.entry("mnist_gan").build(), networks.mlp_discriminator((28, 28, 1)),
                    loss="non_saturating", label_smoothing=0.1, seed=args.seed)

@@ -20,8 +20,8 @@ from zoo import registry
 from zoo.recipes import common
 
 
-def main():
-    args = common.parse_args("mnist_wgangp", epochs=40, batch_size=64)  # real images per critic update
+def main(argv=None):
+    args = common.parse_args("mnist_wgangp", epochs=40, batch_size=64, argv=argv)  # real images per critic update
     keras.utils.set_random_seed(args.seed)
     critic = networks.dcgan_discriminator((28, 28, 1), base_filters=32, normalization="layer")
     gan = kgan.WGANGP(registry.entry("mnist_wgangp").build(), critic, n_critic=5, gp_weight=10.0, seed=args.seed)
