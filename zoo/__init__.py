@@ -37,6 +37,11 @@ def mnist_wgangp(pretrained=True):
     return load("mnist_wgangp", pretrained)
 
 
+def mnist_wgan(pretrained=True):
+    """Wasserstein GAN (weight clipping) on MNIST: noise (100) -> 28x28x1 images in [-1, 1]."""
+    return load("mnist_wgan", pretrained)
+
+
 def celeba_dcgan(pretrained=True):
     """DCGAN on CelebA faces: noise (100) -> 64x64x3 images. Non-commercial research use only."""
     return load("celeba_dcgan", pretrained)
