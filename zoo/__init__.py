@@ -64,5 +64,5 @@ def celeba_features(pretrained=True):
 
 __all__ = [
     "ENTRIES", "celeba_dcgan", "celeba_features", "feature_extractor", "list_models", "load", "mnist_cgan", "mnist_classifier",
-    "mnist_dcgan", "mnist_features", "mnist_gan", "mnist_wgangp",
+    "mnist_dcgan", "mnist_features", "mnist_gan", "mnist_wgan", "mnist_wgangp",
 ]
