@@ -116,6 +116,35 @@ def test_mnist_cgan_draws_the_digit_it_is_asked_for():
     assert min(per_digit) >= 0.8, per_digit
 
 
+UNCONDITIONAL_MNIST = [n for n in TRAINED if n.startswith("mnist_") and registry.entry(n).kind == "generator"
+                       and not registry.entry(n).conditional]
+
+
+@pytest.mark.skipif("mnist_classifier" not in TRAINED, reason="weights not trained")
+@pytest.mark.parametrize("name", UNCONDITIONAL_MNIST)
+def test_unconditional_mnist_generators_draw_all_ten_digits(name):
+    generator = zoo.load(name)
+    noise = np.random.default_rng(11).standard_normal((1000, 100)).astype("float32")
+    predicted = zoo.mnist_classifier().predict(generator.predict(noise, verbose=0), verbose=0).argmax(-1)
+    counts = np.bincount(predicted, minlength=10)
+    assert counts.min() >= 40, counts  # every digit, none rarer than 4 % (a fair share is 10 %)
+
+
+FACE_MODELS = [n for n in TRAINED if "face_detection_rate" in (registry.read_manifest()[n].get("quality") or {})]
+
+
+@pytest.mark.skipif(__import__("keras").backend.backend() != "tensorflow", reason="MTCNN runs on TensorFlow")
+@pytest.mark.parametrize("name", FACE_MODELS)
+def test_face_generators_draw_faces_a_detector_finds_at_the_documented_rate(name):
+    from zoo.face_detection import detection_rate
+
+    documented = registry.read_manifest()[name]["quality"]["face_detection_rate"]
+    noise = np.random.default_rng(5).standard_normal((300, 100)).astype("float32")
+    rate = detection_rate(ops.convert_to_numpy(zoo.load(name).predict(noise, verbose=0)))
+    # 300 samples: within 3 binomial standard deviations of the 5,000-sample rate.
+    assert rate >= documented - 3 * np.sqrt(documented * (1 - documented) / 300) - 0.01, (rate, documented)
+
+
 @pytest.mark.skipif("mnist_dcgan" not in TRAINED or "mnist_classifier" not in TRAINED, reason="weights not trained")
 def test_recipe_quality_log_appends_one_row_per_epoch(mnist_path, tmp_path):
     quality = common.mnist_quality(str(mnist_path), n=300)

@@ -8,7 +8,12 @@ def attach_optimizers(model):
 
 
 def train_step(model, step, data):
-    logs = step(data)
+    # Every op of the step waits for the data. Without XLA, TensorFlow runs a graph's ops as
+    # their inputs are ready, so when the iterator is exhausted (a dataset of unknown length)
+    # the step's data-independent state updates -- the optimizers' iteration counters, the
+    # noise seed, the EMA counter -- would still run once, a phantom step after the last one.
+    with tf.control_dependencies([t for t in tf.nest.flatten(data) if tf.is_tensor(t)]):
+        logs = step(data)
     if _multi_worker(tf.distribute.get_strategy()):
         # Keras 3.15 reduces multi-worker logs with strategy.reduce("MEAN", v, axis=0), which
         # rejects scalars (tensorflow/tensorflow#72388); a length-1 axis reduces to the scalar.

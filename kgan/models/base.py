@@ -16,7 +16,7 @@ from keras import ops
 
 from kgan import augment as augmentations
 from kgan import backend, ema, latent
-from kgan.models import atomic_write, critic_batches, data_checks
+from kgan.models import atomic_write, critic_batches, data_checks, fused_discriminator
 from kgan.models.trackers import LossTrackers
 
 # compile() arguments that make no sense for a GAN, with what to do instead.
@@ -84,6 +84,9 @@ class AdversarialModel(keras.Model):
             # does not try to build the whole model on a data batch.
             self.augmentation.build((None,) + tuple(generator.outputs[0].shape[1:]))
         self.trackers = LossTrackers(self.tracker_names() + self._option_tracker_names())
+        # One discriminator call on real and fake together where every layer is per-sample
+        # (no batch norm): the same logits and gradients, cheaper (kgan.models.fused_discriminator).
+        self.fuses_discriminator_calls = fused_discriminator.samplewise(self.discriminator)
         self.g_optimizer = None
         self.d_optimizer = None
         self._kgan_compile_kwargs = {}
@@ -139,7 +142,10 @@ class AdversarialModel(keras.Model):
             g_optimizer: optimizer (instance, name or config) of the generator.
             d_optimizer: optimizer of the discriminator; a different instance.
             **kwargs: other ``keras.Model.compile`` arguments (``run_eagerly``,
-                ``steps_per_execution``, ``jit_compile``, ``auto_scale_loss``).
+                ``steps_per_execution``, ``jit_compile``, ``auto_scale_loss``). XLA follows
+                Keras's ``jit_compile="auto"``: off on CPU-only TensorFlow, where its effect
+                depends on the network and the CPU (README.md); pass ``jit_compile=True``
+                where it measurably helps.
         """
         missing = [n for n, o in (("g_optimizer", g_optimizer), ("d_optimizer", d_optimizer)) if o is None]
         if missing:
@@ -170,17 +176,6 @@ class AdversarialModel(keras.Model):
         self.d_optimizer.build(self.discriminator.trainable_variables)
         backend.attach_optimizers(self)
         self._kgan_compile_kwargs = dict(kwargs)
-
-    def _resolve_auto_jit_compile(self):
-        # Keras's "auto" leaves XLA off on CPU-only TensorFlow. GAN steps (two forward and
-        # backward passes, two optimizer updates) run up to 1.5x faster with it there
-        # (bench/README.md), so kgan turns it on, under the same conditions Keras checks on a
-        # GPU: no tf.distribute strategy, op determinism off, every layer able to run under XLA.
-        if keras.backend.backend() == "tensorflow" and not self._distribute_strategy:
-            from keras.src.trainers.trainer import model_supports_jit
-
-            return model_supports_jit(self)
-        return super()._resolve_auto_jit_compile()
 
     def _uses_float16(self):
         models = (self, self.generator, self.discriminator)
@@ -333,6 +328,13 @@ class AdversarialModel(keras.Model):
         if training and self.augmentation is not None:
             images = augmentations.apply(self.augmentation, images, self.seed_generator)
         return self.call_discriminator(images, labels, training)
+
+    def discriminate_real_and_fake(self, real, fake, labels):
+        """``(D(real), D(fake))`` in training mode, as one call on both when
+        ``fuses_discriminator_calls`` (every discriminator layer per-sample), else two."""
+        return fused_discriminator.real_and_fake_logits(
+            lambda images, y: self.discriminate(images, y, training=True), real, fake, labels,
+            self.fuses_discriminator_calls)
 
     def call_discriminator(self, images, labels, training):
         """How the discriminator network is called; conditional models pass labels too."""

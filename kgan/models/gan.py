@@ -84,8 +84,8 @@ class GAN(AdversarialModel):
 
         def loss_fn():
             if not self._r1_weight:
-                real_logits = discriminate(real)
-                loss = self._d_loss_fn(real_logits, discriminate(fake), self.label_smoothing)
+                real_logits, fake_logits = self.discriminate_real_and_fake(real, fake, labels)
+                loss = self._d_loss_fn(real_logits, fake_logits, self.label_smoothing)
                 return loss, {"real_logits": real_logits}
             real_logits, gradients = backend.value_and_input_gradient(discriminate, real)
             r1 = penalties.r1_penalty(gradients)

@@ -60,8 +60,7 @@ class WGAN(AdversarialModel):
         fake = ops.stop_gradient(self.generate_images(noise, labels, training=True))
 
         def loss_fn():
-            real_logits = self.discriminate(real, labels, training=True)
-            fake_logits = self.discriminate(fake, labels, training=True)
+            real_logits, fake_logits = self.discriminate_real_and_fake(real, fake, labels)
             loss = losses.wasserstein_discriminator_loss(real_logits, fake_logits)
             return loss, {"wasserstein": -loss, "real_logits": real_logits}
 

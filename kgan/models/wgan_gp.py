@@ -59,8 +59,7 @@ class WGANGP(AdversarialModel):
             return self.discriminate(images, labels, training=True)
 
         def loss_fn():
-            real_logits = critic(real)
-            fake_logits = critic(fake)
+            real_logits, fake_logits = self.discriminate_real_and_fake(real, fake, labels)
             gp = penalties.gradient_penalty(backend.input_gradient(critic, mixed))
             loss = losses.wasserstein_discriminator_loss(real_logits, fake_logits) + self.gp_weight * gp
             if self.drift_weight:

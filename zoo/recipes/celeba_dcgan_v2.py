@@ -82,8 +82,31 @@ def main(argv=None):
     flip = keras.layers.RandomFlip("horizontal", seed=args.seed)
     dataset = to_dataset(faces, batch_size=args.batch_size, seed=args.seed).map(lambda x: flip(x, training=True))
     gan = build(args.seed)
-    common.fit_resumable(gan, dataset, args, callbacks=[FaceCurve(args.run_dir, faces)])
-    print("[recipe] trained; publishing v2 (switching the registry's celeba_dcgan entry) is the next step")
+    seconds = common.fit_resumable(gan, dataset, args, callbacks=[FaceCurve(args.run_dir, faces)])
+    if not args.no_publish:
+        publish(gan, faces, seconds, args.run_dir)
+
+
+def publish(gan, faces, seconds, run_dir):
+    """Ship the better of the EMA and the raw generator (face detection rate on 5,000 samples,
+    then FD) as the zoo's ``celeba_dcgan``."""
+    quality = face_quality(faces)
+    measured = {which: quality(network) for which, network in
+                (("ema", gan.sampling_generator), ("raw", gan.generator))}
+    best = max(measured, key=lambda k: (measured[k]["face_detection_rate"], -measured[k]["fd"]))
+    print(f"[recipe] candidates: {measured}; shipping the {best} generator", flush=True)
+    curve = [dict(row, **found) for row, found in zip(
+        common.learning_curve(run_dir, "quality.csv", first_epoch=1), _found_by_epoch(run_dir))]
+    common.publish("celeba_dcgan", gan.sampling_generator if best == "ema" else gan.generator, quality, seconds,
+                   build=build_generator, curve=curve, run_dir=run_dir,
+                   notes={"generator": best, "candidates": measured})
+
+
+def _found_by_epoch(run_dir):
+    """faces_found.csv's rows (logged from epoch 14 on) aligned to quality.csv's epochs."""
+    found = {int(row["epoch"]) - 1: row for row in common.learning_curve(run_dir, "faces_found.csv", first_epoch=1)}
+    return [{k: v for k, v in found.get(row["epoch"] - 1, {}).items() if k.startswith("found")}
+            for row in common.learning_curve(run_dir, "quality.csv", first_epoch=1)]
 
 
 if __name__ == "__main__":

@@ -32,28 +32,72 @@ def parse_args(name, epochs, data=DEFAULT_MNIST, batch_size=128, argv=None):
 
 
 class EpochClock(keras.callbacks.Callback):
-    """Wall-clock seconds of every finished epoch, kept in a JSON file that survives resumes."""
+    """Wall-clock and process CPU seconds of every finished epoch, kept in JSON files that
+    survive resumes (``epoch_seconds.json``, ``epoch_cpu_seconds.json``). CPU seconds (both
+    cores' worth) measure the work even when other jobs share the machine."""
 
     def __init__(self, path):
         super().__init__()
-        self.path = path
-        self.seconds = {}
-        if os.path.exists(path):
-            with open(path) as f:
-                self.seconds = json.load(f)
+        self.path, self.cpu_path = path, os.path.join(os.path.dirname(path), "epoch_cpu_seconds.json")
+        self.seconds, self.cpu_seconds = _read_json(self.path), _read_json(self.cpu_path)
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.time()
+        self._start, self._cpu_start = time.time(), time.process_time()
 
     def on_epoch_end(self, epoch, logs=None):
         self.seconds[str(epoch)] = round(time.time() - self._start, 1)
-        with open(self.path + ".tmp", "w") as f:
-            json.dump(self.seconds, f)
-        os.replace(self.path + ".tmp", self.path)
+        self.cpu_seconds[str(epoch)] = round(time.process_time() - self._cpu_start, 1)
+        _write_json(self.path, self.seconds)
+        _write_json(self.cpu_path, self.cpu_seconds)
 
     @property
     def total(self):
         return sum(self.seconds.values())
+
+
+def _read_json(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
+def _write_json(path, value):
+    with open(path + ".tmp", "w") as f:
+        json.dump(value, f)
+    os.replace(path + ".tmp", path)
+
+
+def learning_curve(run_dir, csv_name="quality.csv", first_epoch=0):
+    """The run's quality log against training time: a list of dicts, one per logged epoch,
+    with ``minutes`` (wall-clock training minutes up to that epoch's end, from
+    ``epoch_seconds.json``) and the CSV's columns. ``first_epoch``: the number the CSV gives
+    the first epoch (QualityLog counts from 0, FaceCurve from 1)."""
+    import csv
+
+    seconds = _read_json(os.path.join(run_dir, "epoch_seconds.json"))
+    path = os.path.join(run_dir, csv_name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    curve = []
+    for row in rows:
+        done = int(row["epoch"]) - first_epoch  # 0-based index of the epoch just finished
+        minutes = sum(v for k, v in seconds.items() if int(k) <= done) / 60
+        curve.append({"minutes": round(minutes, 1), **{k: float(v) for k, v in row.items() if k != "epoch"},
+                      "epoch": done + 1})
+    return curve
+
+
+def machine():
+    """The CPU figures were measured on: model, cores, and its AVX-512 flags or "AVX2 only"."""
+    with open("/proc/cpuinfo") as f:
+        lines = f.read().splitlines()
+    model = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("model name")), "?")
+    flags = next((l.split(":", 1)[1].split() for l in lines if l.startswith("flags")), [])
+    avx512 = sorted(f for f in flags if f.startswith("avx512"))
+    return f"{model}, {os.cpu_count()} cores, " + (f"AVX-512 ({','.join(avx512)})" if avx512 else "AVX2 only")
 
 
 class QualityLog(keras.callbacks.Callback):
@@ -107,12 +151,19 @@ def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
     return clock.total
 
 
-def publish(name, network, quality, seconds=None):
-    """Write the float16 weights, a sample grid, and the manifest record for ``name``."""
+def publish(name, network, quality, seconds=None, build=None, curve=None, notes=None, run_dir=None):
+    """Write the float16 weights, a sample grid, and the manifest record for ``name``.
+
+    ``build``: the architecture to reload the file into (default the registry's builder; a
+    recipe that changes the architecture passes its own and switches the registry entry in
+    the same commit). ``curve``: the learning curve (``learning_curve``) to store;
+    ``notes``: a dict of other facts for the record (e.g. which generator was chosen);
+    ``run_dir``: where the run's per-epoch CPU seconds are, recorded when there.
+    """
     spec = registry.entry(name)
     path = os.path.join(WEIGHTS_DIR, spec.weights_file)
     save_float16(network, path)
-    shipped = spec.build()  # measure what ships: reload the float16 file
+    shipped = (build or spec.build)()  # measure what ships: reload the float16 file
     shipped.load_weights(path)
     record = {
         "sha256": sha256_of(path),
@@ -123,6 +174,14 @@ def publish(name, network, quality, seconds=None):
     }
     if seconds is not None:
         record["train_seconds"] = round(seconds)
+        record["machine"] = machine()
+        cpu = sum(_read_json(os.path.join(run_dir, "epoch_cpu_seconds.json")).values()) if run_dir else 0
+        if cpu:
+            record["train_cpu_seconds"] = round(cpu)
+    if curve:
+        record["curve"] = curve
+    if notes:
+        record.update(notes)
     if spec.kind == "generator":
         write_samples(name, shipped, spec.conditional)
     manifest = registry.read_manifest()
@@ -183,4 +242,5 @@ def train_gan(name, model, args, labels=False, fit_batch=None):
     curve = QualityLog(os.path.join(args.run_dir, "quality.csv"), functools.partial(measure, n=2000))
     seconds = fit_resumable(model, dataset, args, callbacks=[curve])
     if not args.no_publish:
-        publish(name, model.sampling_generator, measure, seconds)
+        publish(name, model.sampling_generator, measure, seconds, curve=learning_curve(args.run_dir),
+                run_dir=args.run_dir)
