@@ -1,4 +1,9 @@
-"""Default networks for ``kgan train``: the builders of ``kgan.networks`` by algorithm and data shape."""
+"""Default networks for ``kgan train``: the builders of ``kgan.networks`` by algorithm and data shape.
+
+Each preset uses the settings of the zoo recipe that trains that algorithm (``zoo/recipes``), so
+a command-line user gets the zoo's tested choices; ``tests/test_presets.py`` checks that the
+presets and the recipes build the same models.
+"""
 
 import keras
 
@@ -19,9 +24,15 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
     if algorithm == "gan":
         gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape), networks.mlp_discriminator(image_shape),
                        label_smoothing=0.1, **options)
-    elif algorithm == "dcgan":
+    elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan_v2.py
+        options = {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
+        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=24, upsampling="resize"),
+                       networks.dcgan_discriminator(image_shape, base_filters=24), loss="non_saturating",
+                       label_smoothing=0.1, **options)
+    elif algorithm == "dcgan":  # zoo/recipes/mnist_dcgan.py
         gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=32),
-                       networks.dcgan_discriminator(image_shape), **options)
+                       networks.dcgan_discriminator(image_shape, base_filters=32, normalization="layer"),
+                       loss="non_saturating", r1_weight=1.0, **options)
     elif algorithm == "cgan":
         classes = int(labels.max()) + 1
         gan = kgan.ConditionalGAN(

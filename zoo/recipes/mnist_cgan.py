@@ -12,14 +12,19 @@ from zoo import registry
 from zoo.recipes import common
 
 
-def main(argv=None):
-    args = common.parse_args("mnist_cgan", epochs=5, batch_size=64, argv=argv)
-    keras.utils.set_random_seed(args.seed)
+def build(seed=0):
+    """The recipe's compiled model (``kgan train --algorithm cgan`` builds the same on MNIST)."""
+    keras.utils.set_random_seed(seed)
     gan = kgan.ConditionalGAN(registry.entry("mnist_cgan").build(),
                               networks.conditional_dcgan_discriminator((28, 28, 1), 10),
-                              num_classes=10, loss="non_saturating", seed=args.seed)
+                              num_classes=10, loss="non_saturating", seed=seed)
     gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
-    common.train_gan("mnist_cgan", gan, args, labels=True)
+    return gan
+
+
+def main(argv=None):
+    args = common.parse_args("mnist_cgan", epochs=5, batch_size=64, argv=argv)
+    common.train_gan("mnist_cgan", build(args.seed), args, labels=True)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,18 @@ from zoo import registry
 from zoo.recipes import common
 
 
+def build(seed=0):
+    """The recipe's compiled WGAN-GP (``kgan train --algorithm wgangp`` builds the same on 28x28x1)."""
+    keras.utils.set_random_seed(seed)
+    critic = networks.dcgan_discriminator((28, 28, 1), base_filters=32, normalization="layer")
+    gan = kgan.WGANGP(registry.entry("mnist_wgangp").build(), critic, n_critic=5, gp_weight=10.0, seed=seed)
+    gan.compile(g_optimizer=common.adam(2e-4, 0.5, 0.9), d_optimizer=common.adam(2e-4, 0.5, 0.9))
+    return gan
+
+
 def main(argv=None):
     args = common.parse_args("mnist_wgangp", epochs=40, batch_size=64, argv=argv)  # real images per critic update
-    keras.utils.set_random_seed(args.seed)
-    critic = networks.dcgan_discriminator((28, 28, 1), base_filters=32, normalization="layer")
-    gan = kgan.WGANGP(registry.entry("mnist_wgangp").build(), critic, n_critic=5, gp_weight=10.0, seed=args.seed)
-    gan.compile(g_optimizer=common.adam(2e-4, 0.5, 0.9), d_optimizer=common.adam(2e-4, 0.5, 0.9))
-    common.train_gan("mnist_wgangp", gan, args)
+    common.train_gan("mnist_wgangp", build(args.seed), args)
 
 
 if __name__ == "__main__":
