@@ -21,6 +21,8 @@ def _invoked_as_command():
 _LAZY = {
     "GAN": "kgan.models", "WGAN": "kgan.models", "WGANGP": "kgan.models", "AdversarialModel": "kgan.models",
     "ConditionalGAN": "kgan.models", "export_generator": "kgan.export", "evaluate": "kgan.metrics",
+    "InfoGAN": "kgan.models", "VAE": "kgan.models",
+    "ProgressiveGAN": "kgan.models", "ProgressiveSchedule": "kgan.models",
 }
 
 if _invoked_as_command():
@@ -36,7 +38,8 @@ else:  # a library user's `import kgan`: everything registered with Keras at onc
     from kgan import augment, callbacks, ema, images, latent, losses, metrics, networks, penalties
     from kgan.export import export_generator
     from kgan.metrics import evaluate
-    from kgan.models import GAN, WGAN, WGANGP, AdversarialModel, ConditionalGAN
+    from kgan.models import GAN, WGAN, WGANGP, AdversarialModel, ConditionalGAN, InfoGAN, VAE
+    from kgan.models import ProgressiveGAN, ProgressiveSchedule
 
 __version__ = "0.1.0"
 
@@ -46,6 +49,10 @@ __all__ = [
     "WGANGP",
     "AdversarialModel",
     "ConditionalGAN",
+    "InfoGAN",
+    "VAE",
+    "ProgressiveGAN",
+    "ProgressiveSchedule",
     "augment",
     "callbacks",
     "ema",

@@ -109,8 +109,9 @@ def _from_keras_file(path):
         model = keras.saving.load_model(path)
     except Exception as error:  # any unreadable file: one clear line
         raise CommandError(f"{path!r} could not be loaded as a Keras model ({type(error).__name__}: {error})") from None
-    if not isinstance(model, kgan.AdversarialModel):
-        raise CommandError(f"{path!r} holds a {type(model).__name__}, not a kgan model (GAN, ConditionalGAN, WGANGP)")
+    if not isinstance(model, (kgan.AdversarialModel, kgan.VAE)):  # a VAE samples from its decoder
+        raise CommandError(f"{path!r} holds a {type(model).__name__}, not a kgan model (GAN, ConditionalGAN, WGANGP, "
+                           "InfoGAN, VAE)")
     return Source(f"{path!r}", model.latent_dim, getattr(model, "num_classes", None), model=model.sampling_generator)
 
 

@@ -17,6 +17,7 @@ from keras import ops
 from kgan import augment as augmentations
 from kgan import backend, ema, latent
 from kgan.models import atomic_write, critic_batches, data_checks, fused_discriminator
+from kgan.models.seed_state import SavesSeedState
 from kgan.models.trackers import LossTrackers
 
 # compile() arguments that make no sense for a GAN, with what to do instead.
@@ -29,7 +30,7 @@ _REJECTED_COMPILE_ARGS = {
 }
 
 
-class AdversarialModel(keras.Model):
+class AdversarialModel(SavesSeedState, keras.Model):
     """Base class: a generator/discriminator pair trained with two optimizers.
 
     Batches: ``fit``'s ``batch_size`` (or a dataset's batch) is the number of real images in
@@ -414,18 +415,6 @@ class AdversarialModel(keras.Model):
         ):
             return None
         return save_weights(filepath, overwrite=overwrite, max_shard_size=max_shard_size)
-
-    def save_own_variables(self, store):
-        # Keras does not save SeedGenerator state; keeping it makes a resumed run draw the
-        # same noise as an uninterrupted one.
-        super().save_own_variables(store)
-        store["noise_seed_state"] = self.seed_generator.state
-
-    def load_own_variables(self, store):
-        if "noise_seed_state" in store.keys():
-            self.seed_generator.state.assign(store["noise_seed_state"])
-        own = {k: store[k] for k in store.keys() if k != "noise_seed_state"}
-        super().load_own_variables(own)
 
 
 def _require_model(role, model):

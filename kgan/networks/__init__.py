@@ -18,7 +18,16 @@ from kgan.networks.conditional import (
     conditional_mlp_generator,
 )
 from kgan.networks.dcgan import dcgan_discriminator, dcgan_generator
+from kgan.networks.infogan import (
+    CodePrior,
+    infogan_discriminator,
+    infogan_generator,
+    infogan_mlp_discriminator,
+    infogan_mlp_generator,
+)
 from kgan.networks.mlp import mlp_discriminator, mlp_generator
+from kgan.networks.progressive import progressive_discriminator, progressive_generator
+from kgan.networks.vae import vae_decoder, vae_encoder
 
 __all__ = [
     "mlp_generator",
@@ -29,4 +38,13 @@ __all__ = [
     "conditional_mlp_discriminator",
     "conditional_dcgan_generator",
     "conditional_dcgan_discriminator",
+    "infogan_generator",
+    "infogan_discriminator",
+    "infogan_mlp_generator",
+    "infogan_mlp_discriminator",
+    "CodePrior",
+    "vae_encoder",
+    "vae_decoder",
+    "progressive_generator",
+    "progressive_discriminator",
 ]
