@@ -28,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 sys.path.insert(0, HERE)
+from machine import cpu_line  # noqa: E402  (bench/machine.py)
 DATA = {"mnist": os.path.join(ROOT, "..", "shared", "data", "mnist.npz"),
         "celeba": os.path.join(ROOT, "..", "shared", "data", "celeba64_15722.npz")}
 RUNS = os.path.join(ROOT, "runs", "ablation")
@@ -157,16 +158,6 @@ def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, 
     print(f"[ablation] {cell} done: {json.dumps(final)}", flush=True)
 
 
-def cpu_line():
-    with open("/proc/cpuinfo") as f:
-        lines = f.read().splitlines()
-    model = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("model name")), "?")
-    flags = next((l.split(":", 1)[1].split() for l in lines if l.startswith("flags")), [])
-    avx512 = "AVX-512 (" + ",".join(sorted(f for f in flags if f.startswith("avx512"))) + ")" if any(
-        f.startswith("avx512") for f in flags) else "AVX2 only"
-    return f"{model}, {os.cpu_count()} cores, {avx512}"
-
-
 def report(data, runs=RUNS, results=os.path.join(HERE, "results")):
     rows = []
     for cell in CELLS[data]:
@@ -195,7 +186,7 @@ def report(data, runs=RUNS, results=os.path.join(HERE, "results")):
     with open(os.path.join(results, f"ablation_{data}.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
-    from plotting import fd_plot
+    from zoo.plotting import fd_plot
 
     series = [(r["cell"], [p["cpu_min"] for p in r["curve"]], [p["fd_2000"] for p in r["curve"]]) for r in rows]
     fd_plot(series, os.path.join(results, f"ablation_{data}.png"), f"kgan ablation, {data}: FD (2,000 samples)",

@@ -30,8 +30,9 @@ under 1% of a repeat. The table shows:
   (wall-clock), kgan / hand.
 
 ``--xla``: ``default`` (the default) runs each side as its user gets it: kgan with its own
-``compile()`` default, which turns XLA on where every layer supports it (Keras leaves it off on
-CPU-only TensorFlow; kgan does not), against the plain, idiomatic ``tf.function`` loop;
+``compile()`` default (Keras's: XLA off on CPU-only TensorFlow since 2026-12-01; it was on
+before, when bench/README.md's first table was measured), against the plain, idiomatic
+``tf.function`` loop;
 ``none`` runs both without XLA (kgan through ``compile(jit_compile=False)``) and ``both`` both
 with it (the loop through ``tf.function(jit_compile=True)``): like for like, the cost of the
 ``fit`` machinery itself. ``--backend jax|torch`` times kgan only (the hand-written baseline is

@@ -70,7 +70,7 @@ ARGS = parse() if __name__ == "__main__" else None
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, ROOT)
-sys.path.insert(0, HERE)  # bench/plotting.py
+sys.path.insert(0, HERE)
 
 import keras  # noqa: E402
 
@@ -160,7 +160,7 @@ def save_csv(rows, path):
 def plot(rows, levels, path, title):
     """FD (log scale) against training minutes, with horizontal lines at ``levels`` (the lowest
     is the threshold)."""
-    from plotting import fd_plot
+    from zoo.plotting import fd_plot
 
     fd_plot([(None, [r["train_seconds"] / 60 for r in rows], [r["fd"] for r in rows])], path, title, levels)
 

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import math
 import os
 import pathlib
 import re
@@ -34,6 +35,27 @@ def test_throughput_quick_times_both_sides(tmp_path):
     for r in rows:
         for key in ("kgan_img_s", "hand_img_s", "ratio", "cpu_ratio", "gflop_per_step", "kgan_gflop_s"):
             assert float(r[key]) > 0, (key, r)
+
+
+def test_third_party_quick_times_every_row_against_its_example_loop(tmp_path):
+    table = tmp_path / "third_party.csv"
+    out = run("third_party.py", "--quick", "--steps", "1", "--repeats", "1", "--csv", str(table))
+    names = ["keras_dcgan", "keras_wgangp", "tf_dcgan"]
+    for name in names:
+        assert len([line for line in out.splitlines() if line.startswith(f"| {name} |")]) == 1, out
+    assert re.search(r"^CPU: .+, \d+ cores, (AVX-512 \(avx512|AVX2 only|no AVX2)", out, re.M), out
+    with open(table) as f:
+        rows = list(csv.DictReader(f))
+    assert [r["row"] for r in rows] == names
+    for r in rows:
+        for key in ("kgan_img_s", "hand_img_s", "ratio", "ratio_q1", "ratio_q3", "kgan_cpu_s", "hand_cpu_s",
+                    "kgan_gflop_per_step", "hand_gflop_per_step", "kgan_gflop_s", "hand_gflop_s", "matmul_gflop_s",
+                    "kgan_pct_matmul", "hand_pct_matmul"):
+            assert math.isfinite(float(r[key])) and float(r[key]) > 0, (key, r)
+    # The tutorial's simultaneous update does less work than kgan's alternating one, and says so.
+    tutorial = rows[2]
+    assert float(tutorial["hand_gflop_per_step"]) < float(tutorial["kgan_gflop_per_step"])
+    assert tutorial["work"].startswith("NOT equal") and all(r["work"] == "equal" for r in rows[:2])
 
 
 def test_time_to_quality_quick_writes_curve(mnist_path, tmp_path):

@@ -42,6 +42,12 @@ def mnist_wgan(pretrained=True):
     return load("mnist_wgan", pretrained)
 
 
+def mnist_infogan(pretrained=True):
+    """InfoGAN on MNIST: noise (74) -> 28x28x1 images; the noise's blocks carry the codes
+    (see zoo/recipes/mnist_infogan.py)."""
+    return load("mnist_infogan", pretrained)
+
+
 def celeba_dcgan(pretrained=True):
     """DCGAN on CelebA faces: noise (100) -> 64x64x3 images. Non-commercial research use only."""
     return load("celeba_dcgan", pretrained)
@@ -64,5 +70,5 @@ def celeba_features(pretrained=True):
 
 __all__ = [
     "ENTRIES", "celeba_dcgan", "celeba_features", "feature_extractor", "list_models", "load", "mnist_cgan", "mnist_classifier",
-    "mnist_dcgan", "mnist_features", "mnist_gan", "mnist_wgan", "mnist_wgangp",
+    "mnist_dcgan", "mnist_features", "mnist_gan", "mnist_infogan", "mnist_wgan", "mnist_wgangp",
 ]

@@ -41,6 +41,13 @@ def _networks():
     return networks
 
 
+def _recipe(name):
+    """A recipe module, for architectures defined next to the recipe that trains them."""
+    import importlib
+
+    return importlib.import_module(f"zoo.recipes.{name}")
+
+
 def _mnist_classifier():
     from zoo.classifier import mnist_classifier_network
 
@@ -72,6 +79,9 @@ ENTRIES = {
               (28, 28, 1),
               lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_wgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_wgan"),
+        Entry("mnist_infogan", "InfoGAN (10-way code + 2 continuous codes read from the noise)", "MNIST train",
+              (28, 28, 1), lambda: _recipe("mnist_infogan").build_generator(), MNIST_LICENCE,
+              "python -m zoo.recipes.mnist_infogan"),
         Entry("celeba_dcgan", "GAN (DCGAN, Radford et al. 2015)", "CelebA, 15,722 aligned faces", (64, 64, 3),
               lambda: _networks().dcgan_generator(100, (64, 64, 3), base_filters=24, name="celeba_dcgan_generator"),
               CELEBA_LICENCE, "python -m zoo.recipes.celeba_dcgan"),

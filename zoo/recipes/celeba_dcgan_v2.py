@@ -31,6 +31,9 @@ from zoo.recipes import common
 from zoo.recipes.celeba_dcgan import face_quality
 
 
+DECAY_EPOCHS = 10  # the learning rate falls linearly over the last 10 epochs
+
+
 def build_generator():
     return networks.dcgan_generator(100, (64, 64, 3), base_filters=24, upsampling="resize",
                                     name="celeba_dcgan_generator")
@@ -77,12 +80,13 @@ def append(path, header, row):
 
 
 def main(argv=None):
-    args = common.parse_args("celeba_dcgan_v2", epochs=60, data=common.DEFAULT_CELEBA, batch_size=64, argv=argv)
+    args = common.parse_args("celeba_dcgan_v2", epochs=50, data=common.DEFAULT_CELEBA, batch_size=64, argv=argv)
     faces, _ = load_npz(args.data)
     flip = keras.layers.RandomFlip("horizontal", seed=args.seed)
     dataset = to_dataset(faces, batch_size=args.batch_size, seed=args.seed).map(lambda x: flip(x, training=True))
     gan = build(args.seed)
-    seconds = common.fit_resumable(gan, dataset, args, callbacks=[FaceCurve(args.run_dir, faces)])
+    decay = common.LinearDecay(2e-4, start=args.epochs - DECAY_EPOCHS, end=args.epochs - 1)
+    seconds = common.fit_resumable(gan, dataset, args, callbacks=[decay, FaceCurve(args.run_dir, faces)])
     if not args.no_publish:
         publish(gan, faces, seconds, args.run_dir)
 
@@ -91,14 +95,11 @@ def publish(gan, faces, seconds, run_dir):
     """Ship the better of the EMA and the raw generator (face detection rate on 5,000 samples,
     then FD) as the zoo's ``celeba_dcgan``."""
     quality = face_quality(faces)
-    measured = {which: quality(network) for which, network in
-                (("ema", gan.sampling_generator), ("raw", gan.generator))}
-    best = max(measured, key=lambda k: (measured[k]["face_detection_rate"], -measured[k]["fd"]))
-    print(f"[recipe] candidates: {measured}; shipping the {best} generator", flush=True)
+    best, network, measured = common.better_generator(
+        gan, quality, lambda figures: (figures["face_detection_rate"], -figures["fd"]))
     curve = [dict(row, **found) for row, found in zip(
         common.learning_curve(run_dir, "quality.csv", first_epoch=1), _found_by_epoch(run_dir))]
-    common.publish("celeba_dcgan", gan.sampling_generator if best == "ema" else gan.generator, quality, seconds,
-                   build=build_generator, curve=curve, run_dir=run_dir,
+    common.publish("celeba_dcgan", network, quality, seconds, build=build_generator, curve=curve, run_dir=run_dir,
                    notes={"generator": best, "candidates": measured})
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 import kgan
 from zoo import registry
+from zoo.machine import cpu_line
 from zoo.weights_io import WEIGHTS_DIR, save_float16, sha256_of
 
 SAMPLES_DIR = os.path.join(os.path.dirname(WEIGHTS_DIR), "samples")
@@ -90,16 +91,6 @@ def learning_curve(run_dir, csv_name="quality.csv", first_epoch=0):
     return curve
 
 
-def machine():
-    """The CPU figures were measured on: model, cores, and its AVX-512 flags or "AVX2 only"."""
-    with open("/proc/cpuinfo") as f:
-        lines = f.read().splitlines()
-    model = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("model name")), "?")
-    flags = next((l.split(":", 1)[1].split() for l in lines if l.startswith("flags")), [])
-    avx512 = sorted(f for f in flags if f.startswith("avx512"))
-    return f"{model}, {os.cpu_count()} cores, " + (f"AVX-512 ({','.join(avx512)})" if avx512 else "AVX2 only")
-
-
 class QualityLog(keras.callbacks.Callback):
     """After every epoch, ``quality(generator)``'s figures appended to a CSV in the run dir.
 
@@ -119,6 +110,26 @@ class QualityLog(keras.callbacks.Callback):
                 f.write("epoch,fd,mean_confidence,min_share,max_share\n")
             f.write(f"{epoch},{q['fd']:.3f},{q['mean_confidence']:.4f},{min(q['class_shares']):.4f},"
                     f"{max(q['class_shares']):.4f}\n")
+
+
+class LinearDecay(keras.callbacks.Callback):
+    """Both optimizers' learning rate: ``rate`` before epoch ``start`` (0-based), then down in a
+    straight line, epoch by epoch, to ``rate / (end - start + 1)`` in the last epoch ``end``
+    (e.g. start 40, end 49: epochs 41-50 run at 1.0, 0.9, ..., 0.1 times ``rate``). Set at
+    every epoch's start from the epoch number alone, so a resumed run follows the same schedule."""
+
+    def __init__(self, rate, start, end):
+        super().__init__()
+        self.rate, self.start, self.end = float(rate), int(start), int(end)
+
+    def rate_at(self, epoch):
+        if epoch < self.start:
+            return self.rate
+        return self.rate * max(0, self.end + 1 - epoch) / (self.end + 1 - self.start)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        for optimizer in (self.model.g_optimizer, self.model.d_optimizer):
+            optimizer.learning_rate = self.rate_at(epoch)
 
 
 def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
@@ -174,7 +185,7 @@ def publish(name, network, quality, seconds=None, build=None, curve=None, notes=
     }
     if seconds is not None:
         record["train_seconds"] = round(seconds)
-        record["machine"] = machine()
+        record["machine"] = cpu_line()
         cpu = sum(_read_json(os.path.join(run_dir, "epoch_cpu_seconds.json")).values()) if run_dir else 0
         if cpu:
             record["train_cpu_seconds"] = round(cpu)
@@ -232,15 +243,35 @@ def adam(lr, beta_1=0.5, beta_2=0.999):
     return keras.optimizers.Adam(lr, beta_1=beta_1, beta_2=beta_2)
 
 
-def train_gan(name, model, args, labels=False, fit_batch=None):
-    """Seeded, resumable training of a zoo GAN on MNIST, then publish with measured figures."""
+def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=()):
+    """Seeded, resumable training of a zoo GAN on MNIST, then publish with measured figures
+    (of the better of the EMA and the raw generator when the model keeps an EMA)."""
     from kgan.datasets import load_npz, to_dataset
 
     x, y = load_npz(args.data, "train")
     dataset = to_dataset(x, y if labels else None, batch_size=fit_batch or args.batch_size, seed=args.seed)
     measure = mnist_quality(args.data, conditional=labels)
     curve = QualityLog(os.path.join(args.run_dir, "quality.csv"), functools.partial(measure, n=2000))
-    seconds = fit_resumable(model, dataset, args, callbacks=[curve])
+    seconds = fit_resumable(model, dataset, args, callbacks=[*callbacks, curve])
     if not args.no_publish:
-        publish(name, model.sampling_generator, measure, seconds, curve=learning_curve(args.run_dir),
-                run_dir=args.run_dir)
+        best, network, measured = better_generator(model, measure, mnist_rank)
+        publish(name, network, measure, seconds, curve=learning_curve(args.run_dir), run_dir=args.run_dir,
+                notes={"generator": best, "candidates": measured} if len(measured) > 1 else None)
+
+
+def mnist_rank(figures):
+    """Higher is better: the asked-for digit's rate first (conditional models), then low FD."""
+    return figures.get("conditional_accuracy", 0.0), -figures["fd"]
+
+
+def better_generator(model, quality, rank):
+    """``(which, network, figures)``: the EMA (``"ema"``) or the raw (``"raw"``) generator,
+    whichever ``rank(quality(network))`` puts higher; only the raw one without an EMA. The
+    average's batch-norm statistics are the raw network's, so it is not always the better."""
+    candidates = {"raw": model.generator}
+    if getattr(model, "ema_generator", None) is not None:
+        candidates = {"ema": model.sampling_generator, **candidates}
+    measured = {which: quality(network) for which, network in candidates.items()}
+    best = max(measured, key=lambda which: rank(measured[which]))
+    print(f"[recipe] candidates: {measured}; shipping the {best} generator", flush=True)
+    return best, candidates[best], measured

@@ -38,28 +38,100 @@ def _fmt(value, digits=3):
     return "-" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
-def render(real_fd):
-    manifest = registry.read_manifest()
-    lines = [INTRO.format(real_fd=_fmt(real_fd, 2)), "## Generators", "",
-             "| name | algorithm | data | output | params | file | FD | KID | confidence | cond. acc. | "
-             "min / max class share | train time | licence |",
-             "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
-    for spec in registry.ENTRIES.values():
-        if spec.kind != "generator":
-            continue
+def _pct(value):
+    return "-" if value is None else f"{100 * value:.1f} %"
+
+
+def _train_time(record):
+    """Wall minutes, with CPU minutes (both cores' worth) where the recipe recorded them."""
+    if not record.get("train_seconds"):
+        return "-"
+    text = f"{record['train_seconds'] / 60:.0f} min"
+    if record.get("train_cpu_seconds"):
+        text += f" ({record['train_cpu_seconds'] / 60:.0f} CPU-min)"
+    return text
+
+
+def _cpu(record):
+    machine = record.get("machine")
+    if not machine:
+        return "-"
+    return machine.split(",")[0].replace("(R)", "") + (", AVX-512" if "AVX-512" in machine else ", AVX2")
+
+
+def _generators(face):
+    return [s for s in registry.ENTRIES.values() if s.kind == "generator" and ("celeba" in s.name) == face]
+
+
+def _mnist_table(manifest):
+    lines = ["| name | algorithm | params | file | FD | KID | IS | confidence | cond. acc. | min / max class share "
+             "| train time | CPU |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"]
+    for spec in _generators(face=False):
         r = manifest.get(spec.name, {})
         q = r.get("quality") or {}
         shares = q.get("class_shares")
         share_text = f"{min(shares):.3f} / {max(shares):.3f}" if shares else "-"
         size = f"{r['file_size'] / 1e6:.1f} MB" if r.get("file_size") else "not trained"
-        minutes = f"{r['train_seconds'] / 60:.0f} min" if r.get("train_seconds") else "-"
         lines.append(
-            f"| `{spec.name}` | {spec.algorithm} | {spec.dataset} | {'x'.join(map(str, spec.resolution))} | "
-            f"{r.get('parameters', '-')} | {size} | {_fmt(q.get('fd'), 2)} | {_fmt(q.get('kid'), 4)} | "
-            f"{_fmt(q.get('mean_confidence'))} | {_fmt(q.get('conditional_accuracy'))} | {share_text} | "
-            f"{minutes} | {spec.licence} |"
-        )
-    lines += ["", "## Evaluation networks", ""]
+            f"| `{spec.name}` | {spec.algorithm} | {r.get('parameters', '-')} | {size} | {_fmt(q.get('fd'), 2)} | "
+            f"{_fmt(q.get('kid'), 4)} | {_fmt(q.get('is'), 2)} | {_fmt(q.get('mean_confidence'))} | "
+            f"{_fmt(q.get('conditional_accuracy'))} | {share_text} | {_train_time(r)} | {_cpu(r)} |")
+    return lines
+
+
+def _face_table(manifest):
+    lines = ["| name | algorithm | params | file | faces found (MTCNN) | FD | KID | train time | CPU |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for spec in _generators(face=True):
+        r = manifest.get(spec.name, {})
+        q = r.get("quality") or {}
+        size = f"{r['file_size'] / 1e6:.1f} MB" if r.get("file_size") else "not trained"
+        lines.append(
+            f"| `{spec.name}` | {spec.algorithm} | {r.get('parameters', '-')} | {size} | "
+            f"{_pct(q.get('face_detection_rate'))} | {_fmt(q.get('fd'), 2)} | {_fmt(q.get('kid'), 4)} | "
+            f"{_train_time(r)} | {_cpu(r)} |")
+    return lines
+
+
+def _code_lines(name, quality):
+    """An InfoGAN's codes: agreement of the categorical code with the digits, what each
+    continuous code controls (correlations with slant and ink), and the traversal grids."""
+    if "code_digit_agreement" not in quality:
+        return []
+    mapping = ", ".join(f"{k}->{v}" for k, v in sorted(quality["code_to_digit"].items(), key=lambda kv: int(kv[0])))
+    lines = [f"Categorical code `c1` against the classifier's digit: {100 * quality['code_digit_agreement']:.1f} % "
+             f"of 10,000 samples agree under the best one-to-one pairing (code->digit: {mapping}).", ""]
+    for code, effect in quality.get("continuous_code_effects", {}).items():
+        lines += [f"Traversal of `{code}` from -2 to 2 (rows: `c1` = 0..9); correlation of `{code}` with the digit's "
+                  f"slant {effect['slant']:+.2f}, with its ink (stroke width) {effect['ink']:+.2f}:", "",
+                  f"![{name} {code}](samples/{name}_{code}.png)", ""]
+    return lines
+
+
+def draw_curve(name, curve, folder):
+    """``curves/NAME.png``: every FD column of the stored learning curve against minutes."""
+    from zoo.plotting import fd_plot
+
+    columns = [k for k in curve[0] if k.startswith("fd")]
+    series = [(k.replace("fd_", "") if len(columns) > 1 else None, [row["minutes"] for row in curve if k in row],
+               [row[k] for row in curve if k in row]) for k in columns]
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{name}.png")
+    fd_plot(series, path, f"{name}: FD of 2,000 samples during training", xlabel="training time (wall minutes)")
+    return path
+
+
+def render(real_fd, draw_curves=True):
+    manifest = registry.read_manifest()
+    lines = [INTRO.format(real_fd=_fmt(real_fd, 2)), "## MNIST generators", ""] + _mnist_table(manifest)
+    lines += ["", "## Face generators", "",
+              "Faces found: the share of 5,000 samples in which the MTCNN face detector (`zoo/face_detection.py`, "
+              "trained on other data) finds a face with confidence >= 0.9; it finds one in 99 % of real CelebA "
+              "faces.", ""] + _face_table(manifest)
+    lines += ["", "Train time: the recipe's wall-clock training time (and, where recorded, its process CPU time) "
+              "on the CPU named, 2 cores; machines were shared with other jobs, so CPU minutes are the better "
+              "measure of the work.", "", "## Evaluation networks", ""]
     for spec in registry.ENTRIES.values():
         if spec.kind == "generator":
             continue
@@ -71,10 +143,16 @@ def render(real_fd):
         if spec.kind == "generator" and os.path.exists(os.path.join(HERE, "samples", f"{spec.name}.png")):
             note = " — CelebA: non-commercial research use only" if "celeba" in spec.name else ""
             lines += [f"### `{spec.name}`{note}", "", f"![{spec.name}](samples/{spec.name}.png)", ""]
-    lines += ["## Recipes", ""]
+            lines += _code_lines(spec.name, manifest.get(spec.name, {}).get("quality") or {})
+            curve = manifest.get(spec.name, {}).get("curve")
+            if curve and draw_curves:
+                draw_curve(spec.name, curve, os.path.join(HERE, "curves"))
+            if curve:
+                lines += [f"Learning curve: ![{spec.name} learning curve](curves/{spec.name}.png)", ""]
+    lines += ["## Recipes and licences", ""]
     for spec in registry.ENTRIES.values():
         lines.append(f"- `{spec.name}`: `{spec.recipe}` (defaults read `../shared/data`; see the module docstring "
-                     "for every hyper-parameter)")
+                     f"for every hyper-parameter). {spec.licence}.")
     return "\n".join(lines) + "\n"
 
 

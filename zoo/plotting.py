@@ -1,4 +1,7 @@
-"""FD curves (log scale) against training time, drawn with PIL (no matplotlib needed)."""
+"""FD curves (log scale) against training time, drawn with PIL (no matplotlib needed).
+
+The zoo README's learning curves and bench's ablation and time-to-quality plots use it.
+"""
 
 import math
 

@@ -1,0 +1,85 @@
+"""Recipe (not yet trained): mnist_infogan.  ``python -m zoo.recipes.mnist_infogan``
+
+The MNIST setting of InfoGAN (Chen et al. 2016, and the authors' code): 62 noise values, one
+10-way categorical code ``c1`` and two continuous codes ``c2, c3`` uniform on (-1, 1); a DCGAN
+generator (64 base filters: a 7x7x128 projection, then 64 and 1 filters) and the paper's
+discriminator (stride-2 convolutions of 64 and 128 filters, batch norm, a shared Dense(1024),
+the adversarial logit and a Q head of Dense(128) and the code parameters, unit variances for
+the continuous codes); non-saturating loss, ``info_weight=1``, Adam(1e-3, beta_1=0.5) for the
+generator and Adam(2e-4, beta_1=0.5) for the discriminator and Q, batch 128, 12 epochs (5,616
+generator updates; the authors' code ran 5,000), seed 0.
+
+What ships is ``build_generator()``: standard normal noise (74 values) -> ``CodePrior`` (noise,
+one-hot ``c1``, uniform ``c2, c3``) -> generator, a plain ``keras.Model`` like every zoo
+generator. Its last layer is the generator of ``[noise, codes]`` itself, for fixing codes by
+hand; ``kgan.InfoGAN.generate(n, codes={"c1": 7})`` does it on the trained model
+(``runs/mnist_infogan/model.keras``). Publishing needs a registry entry ``mnist_infogan`` whose
+builder is ``build_generator``; until then run with ``--no-publish``.
+"""
+
+import functools
+import os
+
+import keras
+
+import kgan
+from kgan import networks
+from zoo.recipes import common
+
+NOISE, CATEGORICAL, CONTINUOUS = 62, (10,), 2
+
+
+def build_generator(name="mnist_infogan_generator"):
+    """The shipped network: standard normal noise (batch, 74) -> images in [-1, 1]."""
+    generator = networks.infogan_generator(NOISE, CATEGORICAL, CONTINUOUS, base_filters=64, name=name)
+    noise = keras.Input((generator.input_shape[-1],), name="noise")
+    codes = networks.CodePrior(NOISE, CATEGORICAL, CONTINUOUS, name="code_prior")(noise)
+    return keras.Model(noise, generator(codes), name=f"{name}_from_noise")
+
+
+def build(seed=0, **compile_kwargs):
+    """The recipe's compiled InfoGAN."""
+    keras.utils.set_random_seed(seed)
+    generator = networks.infogan_generator(NOISE, CATEGORICAL, CONTINUOUS, base_filters=64,
+                                           name="mnist_infogan_generator")
+    discriminator = networks.infogan_discriminator((28, 28, 1), CATEGORICAL, CONTINUOUS, base_filters=64,
+                                                   dense_units=1024, q_units=128)
+    model = kgan.InfoGAN(generator, discriminator, categorical=CATEGORICAL, continuous=CONTINUOUS, info_weight=1.0,
+                         loss="non_saturating", seed=seed)
+    model.compile(g_optimizer=common.adam(1e-3), d_optimizer=common.adam(2e-4), **compile_kwargs)
+    return model
+
+
+def main(argv=None):
+    args = common.parse_args("mnist_infogan", epochs=12, batch_size=128, argv=argv)
+    from kgan.datasets import load_npz, to_dataset
+
+    model = build(args.seed)
+    x, _ = load_npz(args.data, "train")
+    measure = common.mnist_quality(args.data)
+    curve = common.QualityLog(os.path.join(args.run_dir, "quality.csv"), functools.partial(measure, n=2000))
+    seconds = common.fit_resumable(model, to_dataset(x, batch_size=args.batch_size, seed=args.seed), args,
+                                   callbacks=[curve])
+    if not args.no_publish:
+        common.publish("mnist_infogan", model.sampling_generator, lambda shipped: dict(measure(shipped),
+                       **codes_quality(shipped)), seconds, curve=common.learning_curve(args.run_dir),
+                       run_dir=args.run_dir)
+
+
+def codes_quality(shipped):
+    """The categorical code's agreement with the classifier's digits and what c2, c3 control;
+    writes the traversal grids next to the zoo's sample grids."""
+    import zoo
+    from zoo import infogan_codes
+
+    generator = infogan_codes.inner_generator(shipped)
+    agreement, mapping, _ = infogan_codes.code_digit_agreement(generator, zoo.mnist_classifier(), NOISE)
+    for code in range(CONTINUOUS):
+        infogan_codes.traversal(generator, NOISE, code, path=os.path.join(common.SAMPLES_DIR,
+                                                                          f"mnist_infogan_c{code + 2}.png"))
+    return {"code_digit_agreement": round(agreement, 4), "code_to_digit": mapping,
+            "continuous_code_effects": dict(zip(("c2", "c3"), infogan_codes.code_effects(generator, NOISE)))}
+
+
+if __name__ == "__main__":
+    main()
