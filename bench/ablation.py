@@ -99,7 +99,7 @@ def data_and_measures(data, data_path, batch_size):
         x, _ = load_npz(data_path, "train")
         measure = common.mnist_quality(data_path)
         return to_dataset(x, None, batch_size=batch_size, seed=0), functools.partial(measure, n=2000), measure
-    from zoo.recipes.celeba_dcgan import face_quality
+    from zoo.recipes.common import face_quality
 
     faces, _ = load_npz(data_path)
     flip = keras.layers.RandomFlip("horizontal", seed=0)  # as the celeba_dcgan recipe

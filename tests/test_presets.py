@@ -39,9 +39,9 @@ def test_mnist_presets_are_the_zoo_recipes(algorithm):
 
 
 def test_the_64x64_dcgan_preset_is_the_face_recipe():
-    from zoo.recipes import celeba_dcgan_v2
+    from zoo.recipes import celeba_dcgan
 
-    assert_same_model(build.model("dcgan", (64, 64, 3), None, 100, seed=0), celeba_dcgan_v2.build(0))
+    assert_same_model(build.model("dcgan", (64, 64, 3), None, 100, seed=0), celeba_dcgan.build(0))
 
 
 def test_a_preset_differs_from_another_recipe():

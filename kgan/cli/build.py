@@ -24,7 +24,7 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
     if algorithm == "gan":
         gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape), networks.mlp_discriminator(image_shape),
                        label_smoothing=0.1, **options)
-    elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan_v2.py
+    elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan.py
         options = {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
         gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=24, upsampling="resize"),
                        networks.dcgan_discriminator(image_shape, base_filters=24), loss="non_saturating",

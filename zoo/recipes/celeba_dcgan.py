@@ -1,64 +1,120 @@
-"""Recipe: celeba_dcgan, 64x64 faces.  ``python -m zoo.recipes.celeba_dcgan``
+"""Recipe: celeba_dcgan (v2), 64x64 faces.  ``python -m zoo.recipes.celeba_dcgan``
 
-DCGAN networks at 64x64x3 (24 base filters in both, kernel 4), non-saturating loss, Adam(2e-4,
-beta_1=0.5) for both networks, one-sided label smoothing 0.1,
-batch 64, random horizontal flips, 8 epochs over the 15,722
-CelebA faces, seed 0. Quality is measured in the zoo's offline face feature space
-(``zoo.celeba_features``, see zoo/face_features.py): FD and KID of 5,000 samples against the
-faces. CelebA is for non-commercial research only, and so are these weights.
+DCGAN with a resize-convolution generator (24 base filters; nearest UpSampling2D + 3x3 Conv2D
+instead of transposed convolutions, whose checkerboard the judges saw in v1's grid) against the
+DCGAN batch-norm discriminator (24 base filters), non-saturating loss, one-sided label smoothing
+0.1, Adam(2e-4, beta_1=0.5) for both, batch 64, random horizontal flips, a generator EMA (decay
+0.999 from update 1,000), 50 epochs (12,250 steps), the learning rate falling linearly over the
+last 10 (epochs 41-50 at 1.0, 0.9, ..., 0.1 times 2e-4), seed 0. The better of the EMA and the
+raw generator ships (face detection rate on 5,000 samples, then FD).
+
+Measured on the shipped float16 file (5,000 samples): MTCNN finds a face in 97.8 % of samples
+(real CelebA faces 99 %; v1, 8 epochs with transposed convolutions, 39 %), FD 1.26 in
+zoo.celeba_features (v1 18.7), KID 0.085. The raw generator: 97.3 %, FD 0.57. Training took
+8,736 wall-seconds on a 2-core Intel Xeon with AVX-512 shared with other jobs; alone an epoch
+costs about 104 CPU-seconds (epochs 22-50 measured: 3,005 CPU-s), about 55 wall-seconds.
+
+Learning curve (``runs/celeba_dcgan/quality.csv`` and ``faces_found.csv``, every 2 epochs, FD of
+2,000 and detection of 500 samples): FD fell below 5 by epoch 4 and then stopped ranking the
+checkpoints (raw 0.21-1.5, as low as real against real), while faces found (EMA) rose from 95.8 %
+at epoch 14 to 97-98.8 % from epoch 18 on. The EMA found more faces than the raw generator at
+almost every check (by 0.2-4.6 points) although its FD was higher: its batch-norm statistics are
+the raw network's. Re-estimating them from 40 batches of 256 (BigGAN's standing statistics) made
+the average worse at epoch 11 (faces found 96.6 -> 94.2 %, FD 3.1 -> 5.2), so it is not done.
+XLA is off (Keras's CPU default): with it a step cost 0.54 instead of 0.42 CPU-seconds here.
+The run was started with 60 epochs at constant rate and XLA on; epochs 15-50 ran without XLA,
+and the schedule was cut to 50 epochs with the decay from epoch 28 on, before the decay began, so
+this recipe describes what the shipped weights saw (up to XLA's different random draws in
+epochs 1-14). CelebA is for non-commercial research only, and so are these weights.
 """
+
+import os
 
 import keras
 
 import kgan
 from kgan import networks
 from kgan.datasets import load_npz, to_dataset
-from zoo import registry
 from zoo.recipes import common
 
 
-def face_quality(faces, n=5000, detect=True):
-    """FD and KID in ``zoo.celeba_features`` and (``detect``) the MTCNN face detection rate.
+DECAY_EPOCHS = 10  # the learning rate falls linearly over the last 10 epochs
 
-    The detection rate is measured on the same ``n`` samples (seeded noise), see
-    ``zoo/face_detection.py``; FD alone no longer ranks good face generators.
-    """
-    import zoo
-    from zoo.face_detection import detection_rate
 
-    features = zoo.celeba_features()
+def build_generator():
+    return networks.dcgan_generator(100, (64, 64, 3), base_filters=24, upsampling="resize",
+                                    name="celeba_dcgan_generator")
 
-    def quality(generator):
-        figures = kgan.evaluate(generator, faces[:n], n=n, feature_extractor=features, seed=0)
-        extra = {}
-        if detect:
-            samples = generator.predict(kgan.latent.sample(n, generator.inputs[0].shape[-1], seed=0), verbose=0)
-            extra = {"face_detection_rate": round(detection_rate(keras.ops.convert_to_numpy(samples)), 4),
-                     "face_detector": "MTCNN (mtcnn 1.x), confidence >= 0.9 at 128x128"}
-        return {
-            **extra,
-            "fd": round(figures["fd"], 4),
-            "kid": round(figures["kid"], 5),
-            "kid_std": round(figures["kid_std"], 5),
-            "feature_space": f"zoo.celeba_features (256-d rotation-prediction CNN), {n} samples vs {n} CelebA faces",
-        }
 
-    return quality
+def build(seed=0):
+    keras.utils.set_random_seed(seed)
+    gan = kgan.GAN(build_generator(), networks.dcgan_discriminator((64, 64, 3), base_filters=24),
+                   loss="non_saturating", label_smoothing=0.1, ema_decay=0.999, ema_start=1000, seed=seed)
+    gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
+    return gan
+
+
+class FaceCurve(keras.callbacks.Callback):
+    """Every ``every`` epochs, FD (2,000 samples) and the MTCNN face detection rate (500 samples)
+    of the EMA and of the raw generator, appended to ``quality.csv`` and ``faces_found.csv``."""
+
+    def __init__(self, run_dir, faces, every=2):
+        super().__init__()
+        self.run_dir, self.every = run_dir, every
+        self.quality = common.face_quality(faces, n=2000, detect=False)
+        self.noise = kgan.latent.sample(500, 100, seed=0)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every:
+            return
+        from zoo.face_detection import detection_rate
+
+        networks_ = (self.model.sampling_generator, self.model.generator)
+        fd = [self.quality(g)["fd"] for g in networks_]
+        found = [detection_rate(keras.ops.convert_to_numpy(g.predict(self.noise, verbose=0))) for g in networks_]
+        append(os.path.join(self.run_dir, "quality.csv"), "epoch,fd_ema,fd_raw", f"{epoch + 1},{fd[0]:.4f},{fd[1]:.4f}")
+        append(os.path.join(self.run_dir, "faces_found.csv"), "epoch,found_ema,found_raw",
+               f"{epoch + 1},{found[0]:.3f},{found[1]:.3f}")
+        print(f"[recipe] epoch {epoch + 1}: FD ema {fd[0]:.3f}, raw {fd[1]:.3f}; faces found ema "
+              f"{found[0]:.1%}, raw {found[1]:.1%}", flush=True)
+
+
+def append(path, header, row):
+    new = not os.path.exists(path)
+    with open(path, "a") as f:
+        f.write(f"{header}\n" if new else "")
+        f.write(row + "\n")
 
 
 def main(argv=None):
-    args = common.parse_args("celeba_dcgan", epochs=8, data=common.DEFAULT_CELEBA, batch_size=64, argv=argv)
-    keras.utils.set_random_seed(args.seed)
+    args = common.parse_args("celeba_dcgan", epochs=50, data=common.DEFAULT_CELEBA, batch_size=64, argv=argv)
     faces, _ = load_npz(args.data)
     flip = keras.layers.RandomFlip("horizontal", seed=args.seed)
     dataset = to_dataset(faces, batch_size=args.batch_size, seed=args.seed).map(lambda x: flip(x, training=True))
-    gan = kgan.GAN(registry.entry("celeba_dcgan").build(),
-                   networks.dcgan_discriminator((64, 64, 3), base_filters=24), loss="non_saturating",
-                   label_smoothing=0.1, seed=args.seed)
-    gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
-    seconds = common.fit_resumable(gan, dataset, args)
+    gan = build(args.seed)
+    decay = common.LinearDecay(2e-4, start=args.epochs - DECAY_EPOCHS, end=args.epochs - 1)
+    seconds = common.fit_resumable(gan, dataset, args, callbacks=[decay, FaceCurve(args.run_dir, faces)])
     if not args.no_publish:
-        common.publish("celeba_dcgan", gan.sampling_generator, face_quality(faces), seconds)
+        publish(gan, faces, seconds, args.run_dir)
+
+
+def publish(gan, faces, seconds, run_dir):
+    """Ship the better of the EMA and the raw generator (face detection rate on 5,000 samples,
+    then FD) as the zoo's ``celeba_dcgan``."""
+    quality = common.face_quality(faces)
+    best, network, measured = common.better_generator(
+        gan, quality, lambda figures: (figures["face_detection_rate"], -figures["fd"]))
+    curve = [dict(row, **found) for row, found in zip(
+        common.learning_curve(run_dir, "quality.csv", first_epoch=1), _found_by_epoch(run_dir))]
+    common.publish("celeba_dcgan", network, quality, seconds, curve=curve, run_dir=run_dir,
+                   notes={"generator": best, "candidates": measured})
+
+
+def _found_by_epoch(run_dir):
+    """faces_found.csv's rows (logged from epoch 14 on) aligned to quality.csv's epochs."""
+    found = {int(row["epoch"]) - 1: row for row in common.learning_curve(run_dir, "faces_found.csv", first_epoch=1)}
+    return [{k: v for k, v in found.get(row["epoch"] - 1, {}).items() if k.startswith("found")}
+            for row in common.learning_curve(run_dir, "quality.csv", first_epoch=1)]
 
 
 if __name__ == "__main__":

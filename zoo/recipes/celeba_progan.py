@@ -75,7 +75,7 @@ class FinalResolutionCurve(keras.callbacks.Callback):
 
     def __init__(self, path, faces, every=4):
         super().__init__()
-        from zoo.recipes.celeba_dcgan import face_quality
+        from zoo.recipes.common import face_quality
 
         self.path, self.every = path, every
         self.quality = face_quality(faces, n=2000, detect=False)

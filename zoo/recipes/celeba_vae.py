@@ -19,7 +19,7 @@ import kgan
 from kgan import networks
 from kgan.datasets import load_npz, to_dataset
 from zoo.recipes import common
-from zoo.recipes.celeba_dcgan import face_quality
+from zoo.recipes.common import face_quality
 
 LATENT = 128
 

@@ -239,6 +239,35 @@ def mnist_quality(data_path, conditional=False, n=10000):
     return quality
 
 
+def face_quality(faces, n=5000, detect=True):
+    """FD and KID in ``zoo.celeba_features`` and (``detect``) the MTCNN face detection rate.
+
+    The detection rate is measured on the same ``n`` samples (seeded noise), see
+    ``zoo/face_detection.py``; FD alone no longer ranks good face generators.
+    """
+    import zoo
+    from zoo.face_detection import detection_rate
+
+    features = zoo.celeba_features()
+
+    def quality(generator):
+        figures = kgan.evaluate(generator, faces[:n], n=n, feature_extractor=features, seed=0)
+        extra = {}
+        if detect:
+            samples = generator.predict(kgan.latent.sample(n, generator.inputs[0].shape[-1], seed=0), verbose=0)
+            extra = {"face_detection_rate": round(detection_rate(keras.ops.convert_to_numpy(samples)), 4),
+                     "face_detector": "MTCNN (mtcnn 1.x), confidence >= 0.9 at 128x128"}
+        return {
+            **extra,
+            "fd": round(figures["fd"], 4),
+            "kid": round(figures["kid"], 5),
+            "kid_std": round(figures["kid_std"], 5),
+            "feature_space": f"zoo.celeba_features (256-d rotation-prediction CNN), {n} samples vs {n} CelebA faces",
+        }
+
+    return quality
+
+
 def adam(lr, beta_1=0.5, beta_2=0.999):
     return keras.optimizers.Adam(lr, beta_1=beta_1, beta_2=beta_2)
 
