@@ -1,4 +1,12 @@
-"""Recipe (not yet trained): mnist_infogan.  ``python -m zoo.recipes.mnist_infogan``
+"""Recipe (trained once, not published): mnist_infogan.  ``python -m zoo.recipes.mnist_infogan``
+
+First run (2026-12-01, seed 0, 12 epochs, 2,265 CPU-s on a 2-core AVX-512 Xeon): as an
+unconditional generator it is the zoo's best on MNIST (FD 9.43, IS 8.44, confidence 0.940,
+class shares 8.0-11.7 %; FD by epoch 89, 38, 24, 22, 17, 14, 11, 9.3 at epoch 10), but its codes
+do not mean what people see: the categorical code agrees with the classifier's digit on 25 % of
+samples (values 2 and 4 alone map to one digit) and the continuous codes correlate with neither
+slant nor ink (|r| <= 0.1), although Q reads them (info_loss 1.95, ~1.84 of it the continuous
+codes' unit-variance floor). Not published until the codes are semantic.
 
 The MNIST setting of InfoGAN (Chen et al. 2016, and the authors' code): 62 noise values, one
 10-way categorical code ``c1`` and two continuous codes ``c2, c3`` uniform on (-1, 1); a DCGAN
