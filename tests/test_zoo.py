@@ -160,3 +160,13 @@ def test_recipe_quality_log_appends_one_row_per_epoch(mnist_path, tmp_path):
     assert "300 samples" in expected["feature_space"]
     assert float(rows[1].split(",")[1]) == pytest.approx(expected["fd"], abs=1e-3)
     assert float(rows[2].split(",")[4]) == pytest.approx(max(expected["class_shares"]), abs=1e-4)
+
+
+def test_better_generator_ranks_the_ema_and_raw_networks_and_takes_a_vae_decoder_alone():
+    ema, raw = object(), object()
+    gan = types.SimpleNamespace(ema_generator=ema, sampling_generator=ema, generator=raw)
+    figures = {id(ema): {"fd": 3.0}, id(raw): {"fd": 2.0}}
+    best, network, measured = common.better_generator(gan, lambda n: figures[id(n)], lambda f: -f["fd"])
+    assert (best, network) == ("raw", raw) and set(measured) == {"ema", "raw"}
+    vae = types.SimpleNamespace(sampling_generator=ema)  # no generator, no EMA
+    assert common.better_generator(vae, lambda n: figures[id(n)], lambda f: -f["fd"])[:2] == ("raw", ema)

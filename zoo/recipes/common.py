@@ -295,11 +295,12 @@ def mnist_rank(figures):
 
 def better_generator(model, quality, rank):
     """``(which, network, figures)``: the EMA (``"ema"``) or the raw (``"raw"``) generator,
-    whichever ``rank(quality(network))`` puts higher; only the raw one without an EMA. The
+    whichever ``rank(quality(network))`` puts higher; without an EMA, ``sampling_generator``
+    alone (a VAE has no ``generator``). The
     average's batch-norm statistics are the raw network's, so it is not always the better."""
-    candidates = {"raw": model.generator}
+    candidates = {"raw": model.sampling_generator}  # a VAE's decoder, or a GAN's generator
     if getattr(model, "ema_generator", None) is not None:
-        candidates = {"ema": model.sampling_generator, **candidates}
+        candidates = {"ema": model.sampling_generator, "raw": model.generator}
     measured = {which: quality(network) for which, network in candidates.items()}
     best = max(measured, key=lambda which: rank(measured[which]))
     print(f"[recipe] candidates: {measured}; shipping the {best} generator", flush=True)
