@@ -134,6 +134,20 @@ def test_dcgan_discriminator_dropout_acts_only_in_training():
     assert not np.allclose(train[0], train[1])
 
 
+@pytest.mark.parametrize("normalization", ["batch", "layer", None])
+def test_dcgan_discriminator_hidden_dense_layer(normalization):
+    plain = networks.dcgan_discriminator(base_filters=8, normalization=normalization)
+    hidden = networks.dcgan_discriminator(base_filters=8, normalization=normalization, dense_units=16)
+    layer = hidden.get_layer("hidden")
+    assert layer.units == 16 and layer.use_bias == (normalization is None)
+    # conv weights, the hidden layer (+ normalisation), then a logit that reads 16 features
+    assert hidden.get_layer("logits").kernel.shape == (16, 1)
+    assert hidden.count_params() > plain.count_params()
+    assert _run(hidden, _images((28, 28, 1))).shape == (BATCH, 1)
+    with pytest.raises(ValueError, match="dense_units must be a positive integer, got 0"):
+        networks.dcgan_discriminator(dense_units=0)
+
+
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_builtin_layers_names_and_json_round_trip(name):
     build, inputs = BUILDERS[name]

@@ -3,6 +3,7 @@
 import shutil
 import types
 
+import keras
 import numpy as np
 import pytest
 from keras import ops
@@ -170,3 +171,16 @@ def test_better_generator_ranks_the_ema_and_raw_networks_and_takes_a_vae_decoder
     assert (best, network) == ("raw", raw) and set(measured) == {"ema", "raw"}
     vae = types.SimpleNamespace(sampling_generator=ema)  # no generator, no EMA
     assert common.better_generator(vae, lambda n: figures[id(n)], lambda f: -f["fd"])[:2] == ("raw", ema)
+
+
+def test_linear_decay_schedules_each_optimizer_from_its_own_rate():
+    decay = common.LinearDecay((1e-3, 2e-4), start=3, end=4)
+    model = types.SimpleNamespace(g_optimizer=keras.optimizers.Adam(1.0), d_optimizer=keras.optimizers.Adam(1.0))
+    decay.set_model(model)
+    seen = []
+    for epoch in (0, 2, 3, 4):  # flat before `start`, then 2/2 and 1/2 of each rate
+        decay.on_epoch_begin(epoch)
+        seen.append((float(model.g_optimizer.learning_rate), float(model.d_optimizer.learning_rate)))
+    np.testing.assert_allclose(seen, [(1e-3, 2e-4), (1e-3, 2e-4), (1e-3, 2e-4), (5e-4, 1e-4)], rtol=1e-6)
+    with pytest.raises(ValueError, match=r"\(generator, discriminator\) pair, got \(1.0, 2.0, 3.0\)"):
+        common.LinearDecay((1.0, 2.0, 3.0), start=0, end=1)

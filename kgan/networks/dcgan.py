@@ -107,9 +107,11 @@ def _upsample(x, filters, kernel_size, upsampling, name, use_bias):
     return keras.layers.Conv2D(filters, kernel_size, **conv)(x)
 
 
-def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropout=0.0, spectral_norm=False):
+def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropout=0.0, spectral_norm=False,
+                        dense_units=None):
     """Image (possibly with extra channels) -> raw logits (batch, 1); shared with the conditional
-    one. With `spectral_norm` every Conv2D and the Dense are spectrally normalised."""
+    one. With `spectral_norm` every Conv2D and the Dense layers are spectrally normalised;
+    `dense_units` adds a hidden Dense + normalisation + LeakyReLU before the logit."""
     for i in range(_stages(size)):
         x = _kernel_layer(
             keras.layers.Conv2D, spectral_norm, f"down_{i + 1}", filters=base_filters * 2**i,
@@ -125,6 +127,14 @@ def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropo
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i + 1}")(x)
     x = keras.layers.Flatten(name="flatten")(x)
+    if dense_units:
+        x = _kernel_layer(keras.layers.Dense, spectral_norm, "hidden", units=dense_units,
+                          use_bias=not normalization, kernel_initializer=_init())(x)
+        if normalization == "batch":
+            x = _bn(x, "bn_hidden")
+        elif normalization == "layer":
+            x = keras.layers.LayerNormalization(epsilon=1e-5, name="ln_hidden")(x)
+        x = keras.layers.LeakyReLU(negative_slope=0.2, name="lrelu_hidden")(x)
     return _kernel_layer(
         keras.layers.Dense, spectral_norm, "logits", units=1, dtype="float32", kernel_initializer=_init()
     )(x)
@@ -172,6 +182,7 @@ def dcgan_discriminator(
     normalization="auto",
     dropout=0.0,
     spectral_norm=False,
+    dense_units=None,
     name="dcgan_discriminator",
 ):
     """DCGAN discriminator: images (batch, *input_shape) -> raw logits (batch, 1).
@@ -188,6 +199,10 @@ def dcgan_discriminator(
     logits can change with the image. SNGAN's discriminator has no other normalisation, and
     BatchNorm's division by batch statistics would undo that bound, so "auto" drops it; an
     explicit "batch" or "layer" is still honoured, for experiments.
+
+    `dense_units` (None: none) adds a hidden Dense layer of that width, normalised like the
+    conv stages, between the last conv stage and the logit, as the InfoGAN paper's MNIST
+    discriminator (Dense 1024) does.
     """
     fn = "dcgan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
@@ -196,8 +211,9 @@ def dcgan_discriminator(
     spectral_norm = _flag(spectral_norm, "spectral_norm", fn)
     normalization = _check_normalization(normalization, spectral_norm, fn)
     dropout = _rate(dropout, "dropout", fn)
+    dense_units = None if dense_units is None else _positive_int(dense_units, "dense_units", fn)
     images = keras.Input(shape=input_shape, name="images")
     logits = _discriminator_body(
-        images, input_shape[0], base_filters, kernel_size, normalization, dropout, spectral_norm
+        images, input_shape[0], base_filters, kernel_size, normalization, dropout, spectral_norm, dense_units
     )
     return keras.Model(images, logits, name=name)

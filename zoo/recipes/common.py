@@ -115,21 +115,30 @@ class QualityLog(keras.callbacks.Callback):
 class LinearDecay(keras.callbacks.Callback):
     """Both optimizers' learning rate: ``rate`` before epoch ``start`` (0-based), then down in a
     straight line, epoch by epoch, to ``rate / (end - start + 1)`` in the last epoch ``end``
-    (e.g. start 40, end 49: epochs 41-50 run at 1.0, 0.9, ..., 0.1 times ``rate``). Set at
+    (e.g. start 40, end 49: epochs 41-50 run at 1.0, 0.9, ..., 0.1 times ``rate``). ``rate`` is
+    one rate for both optimizers or a pair ``(generator_rate, discriminator_rate)``. Set at
     every epoch's start from the epoch number alone, so a resumed run follows the same schedule."""
 
     def __init__(self, rate, start, end):
         super().__init__()
-        self.rate, self.start, self.end = float(rate), int(start), int(end)
+        rates = tuple(rate) if isinstance(rate, (tuple, list)) else (rate, rate)
+        if len(rates) != 2:
+            raise ValueError(f"LinearDecay: rate must be a number or a (generator, discriminator) pair, got {rate!r}.")
+        self.rates, self.start, self.end = tuple(float(r) for r in rates), int(start), int(end)
+        self.rate = self.rates[0]
+
+    def factor_at(self, epoch):
+        if epoch < self.start:
+            return 1.0
+        return max(0, self.end + 1 - epoch) / (self.end + 1 - self.start)
 
     def rate_at(self, epoch):
-        if epoch < self.start:
-            return self.rate
-        return self.rate * max(0, self.end + 1 - epoch) / (self.end + 1 - self.start)
+        return self.rate * self.factor_at(epoch)
 
     def on_epoch_begin(self, epoch, logs=None):
-        for optimizer in (self.model.g_optimizer, self.model.d_optimizer):
-            optimizer.learning_rate = self.rate_at(epoch)
+        factor = self.factor_at(epoch)
+        for optimizer, rate in zip((self.model.g_optimizer, self.model.d_optimizer), self.rates):
+            optimizer.learning_rate = rate * factor
 
 
 def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
