@@ -25,8 +25,8 @@ def test_registry_lists_every_entry_with_its_figures():
 
 
 def test_unknown_name_lists_valid_ones():
-    with pytest.raises(ValueError, match="Unknown zoo model 'mnist_vae'.*mnist_dcgan"):
-        zoo.load("mnist_vae")
+    with pytest.raises(ValueError, match="Unknown zoo model 'mnist_stylegan'.*mnist_dcgan"):
+        zoo.load("mnist_stylegan")
 
 
 @pytest.mark.parametrize("name", GENERATORS)

@@ -8,8 +8,8 @@ squared error summed over the 12,288 values, which weighs reconstruction against
 the common PyTorch CelebA VAEs do) and ``beta=1``, Adam(5e-4), batch 64, random horizontal flips,
 30 epochs, seed 0. Expect blurry but face-like samples: the VAE's known trade against GANs.
 Quality is measured as for ``celeba_dcgan`` (FD and KID in ``zoo.celeba_features``, MTCNN face
-detection rate). The decoder ships (``build_decoder``); publishing needs a registry entry
-``celeba_vae`` with that builder, until then run with ``--no-publish``. CelebA is for
+detection rate). The decoder ships (the registry entry ``celeba_vae`` builds it with
+``build_decoder``). CelebA is for
 non-commercial research only, and so are these weights.
 """
 

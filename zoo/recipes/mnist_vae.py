@@ -6,8 +6,8 @@ body, 32 base filters) with a 16-dimensional latent space, the paper's Bernoulli
 (``reconstruction="bernoulli"``) and the plain ELBO (``beta=1``), Adam(1e-3), batch 128,
 30 epochs, seed 0. The decoder is what ships: ``z ~ N(0, I)`` (16 values) -> images in [-1, 1],
 a plain ``keras.Model`` like every zoo generator, so FD and the class shares are measured in the
-zoo classifier's space exactly as for the GANs. Publishing needs a registry entry
-``mnist_vae`` whose builder is ``build_decoder``; until then run with ``--no-publish``.
+zoo classifier's space exactly as for the GANs. The registry entry ``mnist_vae`` builds it with
+``build_decoder``.
 """
 
 import keras

@@ -2,6 +2,7 @@
 
 Every figure in the README is read from ``zoo/weights/manifest.json``, which the recipes
 write after measuring the shipped (float16) files, so the page never drifts from the weights.
+The GAN-against-VAE section is rendered from ``zoo/compare.json`` (``python -m zoo.recipes.compare``).
 """
 
 import os
@@ -182,9 +183,11 @@ def real_vs_real_fd(data=os.path.join("..", "shared", "data", "mnist.npz")):
 
 
 def main():
+    from zoo.recipes.compare import with_section  # GAN against VAE, rendered again from zoo/compare.json
+
     real_fd = real_vs_real_fd() if registry.read_manifest().get("mnist_classifier") else None
     with open(os.path.join(HERE, "README.md"), "w") as f:
-        f.write(render(real_fd))
+        f.write(with_section(render(real_fd)))
 
 
 if __name__ == "__main__":
