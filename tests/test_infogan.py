@@ -126,6 +126,8 @@ def test_info_loss_reads_every_code_from_its_part_of_q():
     nll = np.mean(np.sum(0.5 * (np.log(2 * np.pi) + log_var + (cont - means) ** 2 / np.exp(log_var)), 1))
     expected = cross_entropy(cat_a, q[:, :3]) + cross_entropy(cat_b, q[:, 3:5]) + nll
     assert float(model.info_loss(inputs, q)) == pytest.approx(expected, rel=1e-5)
+    weighted = make(categorical=(3, 2), continuous=2, learn_variance=True, compile=False, continuous_weight=0.1)
+    assert float(weighted.info_loss(inputs, q)) == pytest.approx(expected - 0.9 * nll, rel=1e-5)
 
 
 def test_logged_losses_of_a_blind_frozen_discriminator():
@@ -210,10 +212,12 @@ def test_generate_rejects_codes_that_do_not_fit(codes, match):
 
 
 def test_config_and_keras_file_round_trip(tmp_path):
-    model = make(categorical=(3,), continuous=1, learn_variance=True, info_weight=0.5, seed=4, ema_decay=0.9)
+    model = make(categorical=(3,), continuous=1, learn_variance=True, info_weight=0.5, continuous_weight=0.25, seed=4,
+                 ema_decay=0.9)
     model.fit(f.images(64), batch_size=16, epochs=1, verbose=0, shuffle=False)
     config = model.get_config()
     assert (config["categorical"], config["continuous"], config["info_weight"]) == ([3], 1, 0.5)
+    assert config["continuous_weight"] == 0.25
     assert kgan.InfoGAN.from_config(model.get_config()).get_config() == config
     path = str(tmp_path / "infogan.keras")
     model.save(path)
@@ -319,6 +323,7 @@ def test_a_q_head_that_does_not_fit_the_codes_raises_naming_both():
     ({"categorical": (), "continuous": 0}, r"needs at least one latent code"),
     ({"info_weight": -0.1}, r"info_weight must be a finite number >= 0.*got -0.1"),
     ({"info_weight": float("nan")}, r"info_weight must be a finite number >= 0.*got nan"),
+    ({"continuous_weight": -1}, r"continuous_weight must be a finite number >= 0.*got -1"),
 ])
 def test_bad_settings_raise_naming_the_value(kwargs, match):
     g = networks.infogan_mlp_generator(2, (10,), 2, f.IMAGE_SHAPE)

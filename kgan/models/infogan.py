@@ -66,6 +66,10 @@ class InfoGAN(GAN):
         categorical: number of values of each categorical code, e.g. ``(10,)``; ``()`` for none.
         continuous: number of continuous codes.
         info_weight: ``lambda``, the weight of ``L_I`` in both losses (1 in the paper).
+        continuous_weight: the continuous codes' share of ``L_I``, relative to the categorical
+            codes' (1: equal). The paper uses "a smaller lambda" for continuous codes so that
+            their term, a differential entropy, stays on the scale of the GAN objective;
+            common MNIST reproductions use 0.1.
         **kwargs: those of ``kgan.GAN`` (``loss``, ``d_steps``, ``label_smoothing``,
             ``r1_weight`` on the adversarial head) and every kgan model (``seed``,
             ``ema_decay``, ``augment``).
@@ -83,15 +87,16 @@ class InfoGAN(GAN):
     """
 
     def __init__(self, generator, discriminator, categorical=(10,), continuous=2, info_weight=1.0, latent_dim=None,
-                 **kwargs):
+                 continuous_weight=1.0, **kwargs):
         self.categorical, self.continuous = check_codes(categorical, continuous)
-        if isinstance(info_weight, bool) or not isinstance(info_weight, (int, float)) \
-                or not 0 <= info_weight < math.inf:
-            raise ValueError(f"info_weight must be a finite number >= 0 (1 in the paper), got {info_weight!r}.")
+        for name, value, note in (("info_weight", info_weight, "1 in the paper"),
+                                  ("continuous_weight", continuous_weight, "1: as the categorical codes")):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+                raise ValueError(f"{name} must be a finite number >= 0 ({note}), got {value!r}.")
         self._check_generator(generator)
         self.learns_variance = self._check_discriminator(discriminator)
         super().__init__(generator, discriminator, latent_dim=latent_dim, **kwargs)
-        self.info_weight = float(info_weight)
+        self.info_weight, self.continuous_weight = float(info_weight), float(continuous_weight)
         self.noise_dim = self.latent_dim - code_size(self.categorical, self.continuous)
         self.code_prior = CodePrior(self.noise_dim, self.categorical, self.continuous, name="code_prior")
         self.code_prior.build((None, self.latent_dim))
@@ -139,7 +144,8 @@ class InfoGAN(GAN):
         return self.code_prior(self.sample_noise(n))
 
     def info_loss(self, inputs, q):
-        """``L_I``: Q's loss at reading the codes held in the generator ``inputs`` from ``q``."""
+        """``L_I``: Q's loss at reading the codes held in the generator ``inputs`` from ``q``
+        (the continuous codes' negative log-likelihood weighted by ``continuous_weight``)."""
         codes = inputs[:, self.noise_dim :]
         loss = ops.zeros((), dtype="float32")
         start = 0
@@ -149,7 +155,8 @@ class InfoGAN(GAN):
         if self.continuous:
             c = self.continuous
             log_variances = q[:, start + c : start + 2 * c] if self.learns_variance else None
-            loss = loss + gaussian_code_nll(codes[:, start:], q[:, start : start + c], log_variances)
+            nll = gaussian_code_nll(codes[:, start:], q[:, start : start + c], log_variances)
+            loss = loss + self.continuous_weight * nll
         return loss
 
     # ------------------------------------------------------------------ training
@@ -261,5 +268,6 @@ class InfoGAN(GAN):
 
     def get_config(self):
         config = super().get_config()
-        config.update(categorical=list(self.categorical), continuous=self.continuous, info_weight=self.info_weight)
+        config.update(categorical=list(self.categorical), continuous=self.continuous, info_weight=self.info_weight,
+                      continuous_weight=self.continuous_weight)
         return config
