@@ -148,6 +148,30 @@ def test_dcgan_discriminator_hidden_dense_layer(normalization):
         networks.dcgan_discriminator(dense_units=0)
 
 
+@pytest.mark.parametrize("dense_units", [None, 12])
+def test_projection_discriminator_adds_the_label_embedding_dot_the_features(dense_units):
+    d = networks.conditional_dcgan_discriminator(base_filters=8, conditioning="projection", dense_units=dense_units)
+    rng = np.random.default_rng(0)
+    for weight in d.weights:  # random weights everywhere, so every term matters
+        weight.assign(rng.normal(0, 0.3, weight.shape).astype("float32"))
+    images, labels = _images((28, 28, 1), batch=3), np.array([0, 3, 7], "int32")
+    features_layer = d.get_layer("lrelu_hidden" if dense_units else "flatten")
+    features = _run(keras.Model(d.inputs[0], features_layer.output), images)
+    assert features.shape == (3, dense_units or 7 * 7 * 16)
+    logits = d.get_layer("logits")
+    w, b = (keras.ops.convert_to_numpy(v) for v in (logits.kernel, logits.bias))
+    table = keras.ops.convert_to_numpy(d.get_layer("label_embedding").embeddings)
+    expected = features @ w + b + np.sum(features * table[labels], axis=1, keepdims=True)
+    np.testing.assert_allclose(_run(d, [images, labels]), expected, rtol=1e-4, atol=1e-4)
+    other = _run(d, [images, np.array([1, 4, 8], "int32")])
+    assert not np.allclose(other, expected)  # the label changes the logit
+    clone = keras.models.model_from_json(d.to_json())
+    clone.set_weights(d.get_weights())
+    np.testing.assert_allclose(_run(clone, [images, labels]), expected, rtol=1e-4, atol=1e-4)
+    with pytest.raises(ValueError, match="conditioning must be one of .*got 'concat'"):
+        networks.conditional_dcgan_discriminator(conditioning="concat")
+
+
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_builtin_layers_names_and_json_round_trip(name):
     build, inputs = BUILDERS[name]

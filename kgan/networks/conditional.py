@@ -2,7 +2,9 @@
 
 Labels are integer class ids of shape (batch,). Each label is embedded by a learned
 Embedding; generators concatenate the embedding to the noise, discriminators append it to
-their input (as a feature for MLPs, as an extra image channel for DCGANs). The bodies are the
+their input (as a feature for MLPs, as an extra image channel for DCGANs) or, for the DCGAN
+discriminator with `conditioning="projection"`, take its inner product with their features
+(the projection discriminator of Miyato & Koyama, 2018). The bodies are the
 unconditional ones from mlp.py and dcgan.py, so both families stay in step: the options
 `spectral_norm` (discriminators) and `upsampling` (DCGAN generator) mean the same here.
 
@@ -17,6 +19,8 @@ from kgan.networks.dcgan import (
     _check_normalization,
     _check_upsampling,
     _discriminator_body,
+    _discriminator_features,
+    _init,
     _generator_body,
     _generator_kernel,
     _image_shape,
@@ -32,6 +36,9 @@ from kgan.networks.mlp import (
     _shape,
     _units,
 )
+
+
+_CONDITIONINGS = ("channel", "projection")
 
 
 def _labels_embedding(num_classes, embedding_dim):
@@ -133,14 +140,22 @@ def conditional_dcgan_discriminator(
     kernel_size=4,
     normalization="auto",
     spectral_norm=False,
+    conditioning="channel",
+    dense_units=None,
     name="conditional_dcgan_discriminator",
 ):
     """[images (batch, *input_shape), labels (batch,)] -> raw logits (batch, 1).
 
-    The label embedding is projected to an (H, W, 1) map and appended as an extra channel.
-    `normalization` and `spectral_norm` are those of `dcgan_discriminator` ("auto": "batch",
-    or None with spectral normalisation); `spectral_norm` also normalises the label
-    projection (a Dense), while the label Embedding, a per-class lookup, stays as it is.
+    `conditioning="channel"` (the default): the label embedding (`embedding_dim`) is projected
+    to an (H, W, 1) map and appended as an extra image channel. `"projection"` (Miyato & Koyama
+    2018): the logit is ``w . phi(x) + e_y . phi(x)``, the unconditional logit plus the inner
+    product of the image's features ``phi(x)`` with a learned embedding ``e_y`` of its label
+    (as wide as the features; `embedding_dim` is then unused): the label acts on what the
+    network has seen rather than on raw pixels, which in the paper made samples match their
+    class more often. `normalization`, `spectral_norm` and `dense_units` are those of
+    `dcgan_discriminator` ("auto": "batch", or None with spectral normalisation);
+    `spectral_norm` also normalises the channel conditioning's label projection (a Dense),
+    while the label Embeddings, per-class lookups, stay as they are.
     """
     fn = "conditional_dcgan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
@@ -150,13 +165,28 @@ def conditional_dcgan_discriminator(
     kernel_size = _positive_int(kernel_size, "kernel_size", fn)
     spectral_norm = _flag(spectral_norm, "spectral_norm", fn)
     normalization = _check_normalization(normalization, spectral_norm, fn)
+    if conditioning not in _CONDITIONINGS:
+        raise ValueError(f"{fn}: conditioning must be one of {_CONDITIONINGS}, got {conditioning!r}.")
+    dense_units = None if dense_units is None else _positive_int(dense_units, "dense_units", fn)
     height, width = input_shape[:2]
     images = keras.Input(shape=input_shape, name="images")
+    if conditioning == "projection":
+        labels = keras.Input(shape=(), dtype="int32", name="labels")
+        features = _discriminator_features(images, height, base_filters, kernel_size, normalization,
+                                           spectral_norm=spectral_norm, dense_units=dense_units)
+        logits = _kernel_layer(keras.layers.Dense, spectral_norm, "logits", units=1, dtype="float32",
+                               kernel_initializer=_init())(features)
+        embedded = keras.layers.Embedding(num_classes, features.shape[-1], embeddings_initializer=_init(),
+                                          name="label_embedding")(labels)
+        projection = keras.layers.Dot(axes=1, dtype="float32", name="label_projection")([features, embedded])
+        logits = keras.layers.Add(dtype="float32", name="projected_logits")([logits, projection])
+        return keras.Model([images, labels], logits, name=name)
     labels, embedded = _labels_embedding(num_classes, embedding_dim)
     label_map = _kernel_layer(
         keras.layers.Dense, spectral_norm, "label_projection", units=math.prod((height, width))
     )(embedded)
     label_map = keras.layers.Reshape((height, width, 1), name="label_map")(label_map)
     x = keras.layers.Concatenate(name="image_and_label")([images, label_map])
-    logits = _discriminator_body(x, height, base_filters, kernel_size, normalization, spectral_norm=spectral_norm)
+    logits = _discriminator_body(x, height, base_filters, kernel_size, normalization, spectral_norm=spectral_norm,
+                                 dense_units=dense_units)
     return keras.Model([images, labels], logits, name=name)

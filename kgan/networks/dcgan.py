@@ -107,11 +107,11 @@ def _upsample(x, filters, kernel_size, upsampling, name, use_bias):
     return keras.layers.Conv2D(filters, kernel_size, **conv)(x)
 
 
-def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropout=0.0, spectral_norm=False,
-                        dense_units=None):
-    """Image (possibly with extra channels) -> raw logits (batch, 1); shared with the conditional
-    one. With `spectral_norm` every Conv2D and the Dense layers are spectrally normalised;
-    `dense_units` adds a hidden Dense + normalisation + LeakyReLU before the logit."""
+def _discriminator_features(x, size, base_filters, kernel_size, normalization, dropout=0.0, spectral_norm=False,
+                            dense_units=None):
+    """Image (possibly with extra channels) -> flat features (batch, F): the conv stages, then
+    (with `dense_units`) a hidden Dense + normalisation + LeakyReLU. With `spectral_norm` every
+    Conv2D and Dense is spectrally normalised."""
     for i in range(_stages(size)):
         x = _kernel_layer(
             keras.layers.Conv2D, spectral_norm, f"down_{i + 1}", filters=base_filters * 2**i,
@@ -135,6 +135,14 @@ def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropo
         elif normalization == "layer":
             x = keras.layers.LayerNormalization(epsilon=1e-5, name="ln_hidden")(x)
         x = keras.layers.LeakyReLU(negative_slope=0.2, name="lrelu_hidden")(x)
+    return x
+
+
+def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropout=0.0, spectral_norm=False,
+                        dense_units=None):
+    """Image (possibly with extra channels) -> raw logits (batch, 1): the features of
+    `_discriminator_features`, then a Dense(1); shared with the conditional one."""
+    x = _discriminator_features(x, size, base_filters, kernel_size, normalization, dropout, spectral_norm, dense_units)
     return _kernel_layer(
         keras.layers.Dense, spectral_norm, "logits", units=1, dtype="float32", kernel_initializer=_init()
     )(x)
