@@ -184,3 +184,20 @@ def test_linear_decay_schedules_each_optimizer_from_its_own_rate():
     np.testing.assert_allclose(seen, [(1e-3, 2e-4), (1e-3, 2e-4), (1e-3, 2e-4), (5e-4, 1e-4)], rtol=1e-6)
     with pytest.raises(ValueError, match=r"\(generator, discriminator\) pair, got \(1.0, 2.0, 3.0\)"):
         common.LinearDecay((1.0, 2.0, 3.0), start=0, end=1)
+
+
+def test_quality_log_adds_the_asked_for_digit_column_and_keeps_a_resumed_files_columns(tmp_path):
+    figures = {"fd": 3.14159, "mean_confidence": 0.98765, "class_shares": [0.09, 0.11], "conditional_accuracy": 0.975}
+    model = types.SimpleNamespace(generator=object())
+    log = common.QualityLog(str(tmp_path / "cgan.csv"), lambda generator: figures)
+    log.set_model(model)
+    log.on_epoch_end(0)
+    log.on_epoch_end(1)
+    assert (tmp_path / "cgan.csv").read_text().splitlines() == [
+        "epoch,fd,mean_confidence,min_share,max_share,conditional_accuracy",
+        "0,3.142,0.9877,0.0900,0.1100,0.9750", "1,3.142,0.9877,0.0900,0.1100,0.9750"]
+    (tmp_path / "old.csv").write_text("epoch,fd,mean_confidence,min_share,max_share\n0,9.000,0.9000,0.0800,0.1200\n")
+    resumed = common.QualityLog(str(tmp_path / "old.csv"), lambda generator: figures)
+    resumed.set_model(model)
+    resumed.on_epoch_end(1)  # a run started before the column existed keeps its five columns
+    assert (tmp_path / "old.csv").read_text().splitlines()[-1] == "1,3.142,0.9877,0.0900,0.1100"

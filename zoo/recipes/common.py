@@ -94,9 +94,12 @@ def learning_curve(run_dir, csv_name="quality.csv", first_epoch=0):
 class QualityLog(keras.callbacks.Callback):
     """After every epoch, ``quality(generator)``'s figures appended to a CSV in the run dir.
 
-    A cheap learning curve (FD, mean confidence, smallest and largest class share) that shows
-    whether a recipe's epoch count is past the point of diminishing returns.
+    A cheap learning curve (FD, mean confidence, smallest and largest class share, and for a
+    conditional model the asked-for digit's rate) that shows whether a recipe's epoch count is
+    past the point of diminishing returns. A resumed run keeps the columns its file started with.
     """
+
+    COLUMNS = ("fd", "mean_confidence", "min_share", "max_share")
 
     def __init__(self, path, quality):
         super().__init__()
@@ -104,12 +107,19 @@ class QualityLog(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         q = self.quality(getattr(self.model, "sampling_generator", self.model.generator))  # the EMA one, if any
-        new = not os.path.exists(self.path)
+        values = {"fd": f"{q['fd']:.3f}", "mean_confidence": f"{q['mean_confidence']:.4f}",
+                  "min_share": f"{min(q['class_shares']):.4f}", "max_share": f"{max(q['class_shares']):.4f}"}
+        if "conditional_accuracy" in q:
+            values["conditional_accuracy"] = f"{q['conditional_accuracy']:.4f}"
+        if os.path.exists(self.path):
+            with open(self.path) as f:
+                columns = f.readline().strip().split(",")[1:]
+        else:
+            columns = [c for c in (*self.COLUMNS, "conditional_accuracy") if c in values]
+            with open(self.path, "w") as f:
+                f.write(",".join(["epoch", *columns]) + "\n")
         with open(self.path, "a") as f:
-            if new:
-                f.write("epoch,fd,mean_confidence,min_share,max_share\n")
-            f.write(f"{epoch},{q['fd']:.3f},{q['mean_confidence']:.4f},{min(q['class_shares']):.4f},"
-                    f"{max(q['class_shares']):.4f}\n")
+            f.write(",".join([str(epoch), *(values.get(c, "") for c in columns)]) + "\n")
 
 
 class LinearDecay(keras.callbacks.Callback):
