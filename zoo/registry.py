@@ -77,7 +77,7 @@ ENTRIES = {
               MNIST_LICENCE, "python -m zoo.recipes.mnist_wgangp"),
         Entry("mnist_wgan", "WGAN (weight clipping; DCGAN networks, layer-normalised critic)", "MNIST train",
               (28, 28, 1),
-              lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_wgan_generator"),
+              lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=64, name="mnist_wgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_wgan"),
         Entry("mnist_infogan", "InfoGAN (10-way code + 2 continuous codes read from the noise)", "MNIST train",
               (28, 28, 1), lambda: _recipe("mnist_infogan").build_generator(), MNIST_LICENCE,
