@@ -22,6 +22,7 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
         raise CommandError(f"--algorithm {algorithm} needs square images of side {DCGAN_SIZES}, got {image_shape}")
     adam = lambda: keras.optimizers.Adam(2e-4, beta_1=0.5)  # noqa: E731
     if algorithm == "gan":
+        options = {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
         gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape), networks.mlp_discriminator(image_shape),
                        label_smoothing=0.1, **options)
     elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan.py

@@ -1,6 +1,14 @@
-"""Recipe: mnist_gan, the original MLP GAN.  ``python -m zoo.recipes.mnist_gan``
+"""Recipe (v2): mnist_gan, the original MLP GAN.  ``python -m zoo.recipes.mnist_gan``
 
-Non-saturating loss, one-sided label smoothing 0.1, Adam(2e-4, beta_1=0.5) for both networks,
+v2 keeps v1's networks and losses and adds the toolkit: a generator EMA (decay 0.999 from update
+1,000) and 40 epochs, both learning rates falling linearly over the last 10; the better of the EMA
+and the raw generator (by FD) ships. v2 (2026-12-01, 2,226 s wall, 1,750 CPU-s recorded, sharing
+the 2-core AVX-512 Xeon with a second run): the EMA ships, FD 11.67, KID 1.36, IS 8.39, mean
+confidence 0.940, class shares 7.3-12.7 % (raw generator FD 12.93, IS 8.37). The 2,000-sample
+curve: 227 after epoch 1, 102 (5), 35 (10), 23.6 (15), 17.3 (20), 14.6 (25), 13.6 (30), then flat
+at 12.7-13.4 through the decayed epochs 31-40: longer training, not the decay, made the gain.
+
+v1: non-saturating loss, one-sided label smoothing 0.1, Adam(2e-4, beta_1=0.5) for both networks,
 batch 64, 20 epochs, seed 0; MLPs 100-256-512-1024-784 (tanh) and 784-1024-512-256-1 with dropout 0.3:
 FD 29.4, mean confidence 0.912, class shares 7.8-13.0% (1,176 s on 2 CPU cores). Twelve epochs gave
 FD 48.9 with digit 1 at 14.1%; the learning curve (runs/mnist_gan/quality.csv, 2,000 samples) was
@@ -15,18 +23,22 @@ from zoo import registry
 from zoo.recipes import common
 
 
+DECAY_EPOCHS = 10  # both learning rates fall linearly over the last 10 epochs
+
+
 def build(seed=0):
     """The recipe's compiled GAN (``kgan train --algorithm gan`` builds the same on 28x28x1)."""
     keras.utils.set_random_seed(seed)
     gan = kgan.GAN(registry.entry("mnist_gan").build(), networks.mlp_discriminator((28, 28, 1)),
-                   loss="non_saturating", label_smoothing=0.1, seed=seed)
+                   loss="non_saturating", label_smoothing=0.1, ema_decay=0.999, ema_start=1000, seed=seed)
     gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
     return gan
 
 
 def main(argv=None):
-    args = common.parse_args("mnist_gan", epochs=20, batch_size=64, argv=argv)
-    common.train_gan("mnist_gan", build(args.seed), args)
+    args = common.parse_args("mnist_gan", epochs=40, batch_size=64, argv=argv)
+    decay = common.LinearDecay(2e-4, start=args.epochs - DECAY_EPOCHS, end=args.epochs - 1)
+    common.train_gan("mnist_gan", build(args.seed), args, callbacks=[decay])
 
 
 if __name__ == "__main__":
