@@ -124,8 +124,8 @@ UNCONDITIONAL_MNIST = [n for n in TRAINED if n.startswith("mnist_") and registry
 @pytest.mark.skipif("mnist_classifier" not in TRAINED, reason="weights not trained")
 @pytest.mark.parametrize("name", UNCONDITIONAL_MNIST)
 def test_unconditional_mnist_generators_draw_all_ten_digits(name):
-    generator = zoo.load(name)
-    noise = np.random.default_rng(11).standard_normal((1000, 100)).astype("float32")
+    generator = zoo.load(name)  # a VAE's decoder or an InfoGAN reads other noise sizes than 100
+    noise = np.random.default_rng(11).standard_normal((1000, generator.inputs[0].shape[-1])).astype("float32")
     predicted = zoo.mnist_classifier().predict(generator.predict(noise, verbose=0), verbose=0).argmax(-1)
     counts = np.bincount(predicted, minlength=10)
     assert counts.min() >= 40, counts  # every digit, none rarer than 4 % (a fair share is 10 %)
@@ -140,8 +140,9 @@ def test_face_generators_draw_faces_a_detector_finds_at_the_documented_rate(name
     from zoo.face_detection import detection_rate
 
     documented = registry.read_manifest()[name]["quality"]["face_detection_rate"]
-    noise = np.random.default_rng(5).standard_normal((300, 100)).astype("float32")
-    rate = detection_rate(ops.convert_to_numpy(zoo.load(name).predict(noise, verbose=0)))
+    generator = zoo.load(name)  # a VAE's decoder reads 128 values
+    noise = np.random.default_rng(5).standard_normal((300, generator.inputs[0].shape[-1])).astype("float32")
+    rate = detection_rate(ops.convert_to_numpy(generator.predict(noise, verbose=0)))
     # 300 samples: within 3 binomial standard deviations of the 5,000-sample rate.
     assert rate >= documented - 3 * np.sqrt(documented * (1 - documented) / 300) - 0.01, (rate, documented)
 
