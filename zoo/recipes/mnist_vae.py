@@ -1,4 +1,4 @@
-"""Recipe (not yet trained): mnist_vae.  ``python -m zoo.recipes.mnist_vae``
+"""Recipe: mnist_vae.  ``python -m zoo.recipes.mnist_vae``
 
 A convolutional VAE (Kingma & Welling 2014) on MNIST: ``vae_encoder`` (stride-2 convolutions of
 32 and 64 filters, then ``z_mean`` and ``z_log_var``) and ``vae_decoder`` (the DCGAN generator
@@ -8,6 +8,12 @@ body, 32 base filters) with a 16-dimensional latent space, the paper's Bernoulli
 a plain ``keras.Model`` like every zoo generator, so FD and the class shares are measured in the
 zoo classifier's space exactly as for the GANs. The registry entry ``mnist_vae`` builds it with
 ``build_decoder``.
+
+First run (2026-12-01, seed 0, 774 s wall / 718 CPU-s on the 2-core AVX-512 Xeon, shared with a
+second run): negative ELBO 98.1 nats per training digit at the end (reconstruction 74.2, KL
+23.9); FD 78.96, KID 8.25, IS 6.07, mean confidence 0.834, class shares 6.5-15.1 % on 10,000
+samples, against FD 11.7 for the MLP GAN: the blurry, ambiguous samples a VAE is known for. The
+2,000-sample FD fell steadily, 159 after epoch 1, 101 (7), 91.5 (11), 73.7 (30), still falling.
 """
 
 import keras
