@@ -21,6 +21,7 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
     if algorithm != "gan" and (image_shape[0] != image_shape[1] or image_shape[0] not in DCGAN_SIZES):
         raise CommandError(f"--algorithm {algorithm} needs square images of side {DCGAN_SIZES}, got {image_shape}")
     adam = lambda: keras.optimizers.Adam(2e-4, beta_1=0.5)  # noqa: E731
+    g_adam = None  # the generator's optimizer where it differs from the discriminator's
     if algorithm == "gan":
         options = {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
         gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape), networks.mlp_discriminator(image_shape),
@@ -31,9 +32,12 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
                        networks.dcgan_discriminator(image_shape, base_filters=24), loss="non_saturating",
                        label_smoothing=0.1, **options)
     elif algorithm == "dcgan":  # zoo/recipes/mnist_dcgan.py
-        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=32),
-                       networks.dcgan_discriminator(image_shape, base_filters=32, normalization="layer"),
-                       loss="non_saturating", r1_weight=1.0, **options)
+        options = {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
+        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64),
+                       networks.dcgan_discriminator(image_shape, base_filters=64, normalization="batch",
+                                                    dense_units=1024),
+                       loss="non_saturating", **options)
+        g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5)  # noqa: E731
     elif algorithm == "cgan":
         classes = int(labels.max()) + 1
         gan = kgan.ConditionalGAN(
@@ -45,5 +49,5 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
                           networks.dcgan_discriminator(image_shape, base_filters=32, normalization="layer"),
                           **options)
         adam = lambda: keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9)  # noqa: E731
-    gan.compile(g_optimizer=adam(), d_optimizer=adam())
+    gan.compile(g_optimizer=(g_adam or adam)(), d_optimizer=adam())
     return gan

@@ -1,6 +1,24 @@
-"""Recipe: mnist_dcgan.  ``python -m zoo.recipes.mnist_dcgan``
+"""Recipe (v2): mnist_dcgan.  ``python -m zoo.recipes.mnist_dcgan``
 
-DCGAN generator (32 base filters, kernel 4) against a DCGAN discriminator of the same width with layer
+v2: the networks of the InfoGAN paper's MNIST setting, which trained an unconditional generator
+to FD 9.43 in 12 epochs where v1's recipe reached 18 in 25 (``zoo/recipes/mnist_infogan.py``):
+a DCGAN generator of 64 base filters (7x7x128 projection, transposed convolutions of 64 and 1
+filters) against a batch-norm DCGAN discriminator of 64 base filters with a hidden Dense(1024);
+non-saturating loss, Adam(1e-3, beta_1=0.5) for the generator and Adam(2e-4, beta_1=0.5) for
+the discriminator, batch 128, a generator EMA (decay 0.999 from update 1,000), 25 epochs with
+both learning rates falling linearly over the last 6, seed 0. The better of the EMA and the raw
+generator (by FD) ships.
+
+v2 (2026-12-01, 5,627 s wall / 4,566 CPU-s on the 2-core AVX-512 Xeon, on one thread beside a
+second run all along; about 100 s an epoch alone): the EMA ships, FD 3.97, KID 0.35, IS 8.65,
+mean confidence 0.948, class shares 8.9-11.4 % on 10,000 samples (raw generator: FD 4.14, IS
+8.66), against v1's FD 19.97 and confidence 0.908. The 2,000-sample curve: 46.7 after epoch 1,
+28.3, 20.2, 15.9, 13.5 (5), 9.4 (10), 9.0 (15), 8.2 (20), then 8.0-8.3 through the decayed
+epochs 20-25; confidence rose from 0.87 to 0.94 by epoch 13 and stayed there. The FD goal (5)
+is met; IS (9.3) and confidence (0.97) are not: about 1 sample in 20 is a digit the classifier
+is unsure of.
+
+v1 (shipped until v2): DCGAN generator (32 base filters, kernel 4) against a DCGAN discriminator of the same width with layer
 norm instead of batch norm, non-saturating loss with the R1 penalty (``r1_weight=1``, Mescheder et al.
 2018) and no label smoothing, Adam(2e-4, beta_1=0.5) for both networks, batch 64, 25 epochs, seed 0:
 FD 19.97, KID 2.11, mean confidence 0.908, class shares 7.4-12.4% (3,525 s on 2 CPU cores; epochs 1-4
@@ -28,18 +46,23 @@ from zoo import registry
 from zoo.recipes import common
 
 
+DECAY_EPOCHS = 6  # both learning rates fall linearly over the last 6 epochs
+
+
 def build(seed=0, **compile_kwargs):
     """The recipe's compiled GAN (``bench/time_to_quality.py`` times this same model)."""
     keras.utils.set_random_seed(seed)
-    discriminator = networks.dcgan_discriminator((28, 28, 1), base_filters=32, normalization="layer")
-    gan = kgan.GAN(registry.entry("mnist_dcgan").build(), discriminator, loss="non_saturating", r1_weight=1.0, seed=seed)
-    gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4), **compile_kwargs)
+    discriminator = networks.dcgan_discriminator((28, 28, 1), base_filters=64, normalization="batch", dense_units=1024)
+    gan = kgan.GAN(registry.entry("mnist_dcgan").build(), discriminator, loss="non_saturating",
+                   ema_decay=0.999, ema_start=1000, seed=seed)
+    gan.compile(g_optimizer=common.adam(1e-3), d_optimizer=common.adam(2e-4), **compile_kwargs)
     return gan
 
 
 def main(argv=None):
-    args = common.parse_args("mnist_dcgan", epochs=25, batch_size=64, argv=argv)
-    common.train_gan("mnist_dcgan", build(args.seed), args)
+    args = common.parse_args("mnist_dcgan", epochs=25, batch_size=128, argv=argv)
+    decay = common.LinearDecay((1e-3, 2e-4), start=args.epochs - DECAY_EPOCHS, end=args.epochs - 1)
+    common.train_gan("mnist_dcgan", build(args.seed), args, callbacks=[decay])
 
 
 if __name__ == "__main__":
