@@ -42,7 +42,8 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
         classes = int(labels.max()) + 1
         gan = kgan.ConditionalGAN(
             networks.conditional_dcgan_generator(latent_dim, classes, image_shape, base_filters=32),
-            networks.conditional_dcgan_discriminator(image_shape, classes), num_classes=classes,
+            networks.conditional_dcgan_discriminator(image_shape, classes, conditioning="projection", dense_units=1024),
+            num_classes=classes,
             **{"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}})
     else:
         gan = kgan.WGANGP(networks.dcgan_generator(latent_dim, image_shape, base_filters=32),
