@@ -112,13 +112,13 @@ def _result(rows):
 def test_conclusion_follows_the_figures():
     gans_win = compare.conclusion("mnist", _result([_row("mnist_gan", 10.0, 0.9), _row("mnist_wgangp", 30.0, 1.1),
                                                     _row("mnist_vae", 20.0, 0.3, 0.0)]))
-    assert gans_win.startswith("The GANs reach the lower FD on mnist: the best, `mnist_gan`, 10.00 against 20.00")
+    assert gans_win.startswith("The GANs reach the lower FD on MNIST: the best, `mnist_gan`, 10.00 against 20.00")
     assert "1 of 2 GANs beat the VAE" in gans_win
     assert "0.30 times the Laplacian variance of real digits (blurrier than every GAN's, 0.90-1.10)" in gans_win
     assert "0.0 % of them are near-duplicates against 0.2 % for the GANs and 1.0 % for real digits" in gans_win
     assert gans_win.count(". ") == 1 and gans_win.endswith(".")  # two sentences
     vae_wins = compare.conclusion("mnist", _result([_row("mnist_gan", 20.0, 0.9), _row("mnist_vae", 10.0, 1.5)]))
-    assert vae_wins.startswith("The VAE reaches the lower FD on mnist: `mnist_vae` 10.00 against 20.00 for the best "
+    assert vae_wins.startswith("The VAE reaches the lower FD on MNIST: `mnist_vae` 10.00 against 20.00 for the best "
                                "GAN, `mnist_gan`")
     assert "(sharper than every GAN's, 0.90)" in vae_wins
     within = compare.conclusion("faces", _result([_row("celeba_dcgan", 1.0, 0.5), _row("celeba_progan", 2.0, 1.0),
@@ -130,7 +130,7 @@ def test_conclusion_without_a_family_says_so():
     untrained = {"name": "mnist_vae", "family": "VAE", "status": "not trained yet",
                  "recipe": "python -m zoo.recipes.mnist_vae"}
     no_vae = _result([_row("mnist_gan", 10.0, 0.9), untrained])
-    assert compare.conclusion("mnist", no_vae) == ("Nothing to compare on mnist yet: no VAE of the comparison is "
+    assert compare.conclusion("mnist", no_vae) == ("Nothing to compare on MNIST yet: no VAE of the comparison is "
                                                    "trained and loadable (`python -m zoo.recipes.mnist_vae`).")
     assert compare.conclusion("faces", _result([_row("celeba_vae", 3.0, 0.7)])).startswith(
         "Nothing to compare on faces yet: no GAN")
@@ -199,6 +199,6 @@ def test_measure_with_toy_generators_writes_rows_grid_and_section(tmp_path):
     assert "| `mnist_vae` | VAE | not trained yet: `python -m zoo.recipes.mnist_vae` |" in section
     assert "64 samples per model against the first 64 MNIST test digits" in section
     assert f"{result['cores']} cores" in section and "![mnist: real and samples side by side]" in section
-    assert "Nothing to compare on mnist yet: no VAE" in section
+    assert "Nothing to compare on MNIST yet: no VAE" in section
     with pytest.raises(ValueError, match="n=65 for mnist: need 2 <= n <= 64"):
         compare.measure("mnist", real, 65, None, flatten, manifest={})

@@ -46,6 +46,7 @@ MODELS = {
 DEFAULT_N = {"mnist": 10000, "faces": 5000}  # as the zoo's recipes measure
 GRID = {"mnist": (6, 6), "faces": (2, 4)}  # rows x columns per model in the PNGs (faces: < 300 KB with 4 blocks)
 REAL = {"mnist": "MNIST test digits", "faces": "CelebA faces"}
+NAME = {"mnist": "MNIST", "faces": "faces"}  # the dataset as the conclusion names it
 LUMA = np.array([0.299, 0.587, 0.114])  # ITU-R BT.601, as PIL's convert("L")
 
 
@@ -250,16 +251,16 @@ def conclusion(dataset, result):
     if not vaes or not gans:
         missing = "VAE" if not vaes else "GAN"
         recipes = ", ".join(f"`{r['recipe']}`" for r in rows if r["family"] == missing and r["status"] != "measured")
-        return (f"Nothing to compare on {dataset} yet: no {missing} of the comparison is trained and loadable"
+        return (f"Nothing to compare on {NAME[dataset]} yet: no {missing} of the comparison is trained and loadable"
                 + (f" ({recipes})." if recipes else "."))
     vae, best = min(vaes, key=lambda r: r["figures"]["fd"]), min(gans, key=lambda r: r["figures"]["fd"])
     v, g = vae["figures"], best["figures"]
     beating = sum(r["figures"]["fd"] < v["fd"] for r in gans)
     if v["fd"] < g["fd"]:
-        first = (f"The VAE reaches the lower FD on {dataset}: `{vae['name']}` {v['fd']:.2f} against {g['fd']:.2f} "
+        first = (f"The VAE reaches the lower FD on {NAME[dataset]}: `{vae['name']}` {v['fd']:.2f} against {g['fd']:.2f} "
                  f"for the best GAN, `{best['name']}` (KID {v['kid']:.3f} against {g['kid']:.3f}).")
     else:
-        first = (f"The GANs reach the lower FD on {dataset}: the best, `{best['name']}`, {g['fd']:.2f} against "
+        first = (f"The GANs reach the lower FD on {NAME[dataset]}: the best, `{best['name']}`, {g['fd']:.2f} against "
                  f"{v['fd']:.2f} for `{vae['name']}` (KID {g['kid']:.3f} against {v['kid']:.3f}), and "
                  f"{beating} of {len(gans)} GANs beat the VAE.")
     sharp = [r["figures"]["sharpness"] for r in gans]
