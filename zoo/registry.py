@@ -69,7 +69,7 @@ ENTRIES = {
         Entry("mnist_dcgan", "GAN (DCGAN, Radford et al. 2015; EMA)", "MNIST train", (28, 28, 1),
               lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=64, name="mnist_dcgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_dcgan"),
-        Entry("mnist_cgan", "ConditionalGAN (DCGAN networks)", "MNIST train with labels", (28, 28, 1),
+        Entry("mnist_cgan", "ConditionalGAN (DCGAN networks, projection discriminator, EMA)", "MNIST train with labels", (28, 28, 1),
               lambda: _networks().conditional_dcgan_generator(100, 10, (28, 28, 1), base_filters=32, name="mnist_cgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_cgan", conditional=True),
         Entry("mnist_wgangp", "WGANGP (DCGAN networks, layer-normalised critic)", "MNIST train", (28, 28, 1),
