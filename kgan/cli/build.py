@@ -14,6 +14,12 @@ from kgan.cli.sources import CommandError
 DCGAN_SIZES = (28, 32, 64)
 
 
+def _with_ema(options):
+    """``options`` over the recipes' generator EMA (decay 0.999 from update 1,000); an option the
+    user left unset (None) keeps the recipe's value."""
+    return {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
+
+
 def model(algorithm, image_shape, labels, latent_dim, seed, **options):
     """The compiled model; ``options`` (``ema_decay``, ``augment``) go to its constructor."""
     options = dict(options, seed=seed)
@@ -23,16 +29,16 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
     adam = lambda: keras.optimizers.Adam(2e-4, beta_1=0.5)  # noqa: E731
     g_adam = None  # the generator's optimizer where it differs from the discriminator's
     if algorithm == "gan":
-        options = {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
+        options = _with_ema(options)
         gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape), networks.mlp_discriminator(image_shape),
                        label_smoothing=0.1, **options)
     elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan.py
-        options = {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
+        options = _with_ema(options)
         gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=24, upsampling="resize"),
                        networks.dcgan_discriminator(image_shape, base_filters=24), loss="non_saturating",
                        label_smoothing=0.1, **options)
     elif algorithm == "dcgan":  # zoo/recipes/mnist_dcgan.py
-        options = {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
+        options = _with_ema(options)
         gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64),
                        networks.dcgan_discriminator(image_shape, base_filters=64, normalization="batch",
                                                     dense_units=1024),
@@ -44,7 +50,7 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
             networks.conditional_dcgan_generator(latent_dim, classes, image_shape, base_filters=32),
             networks.conditional_dcgan_discriminator(image_shape, classes, conditioning="projection", dense_units=1024),
             num_classes=classes,
-            **{"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}})
+            **_with_ema(options))
     else:
         gan = kgan.WGANGP(networks.dcgan_generator(latent_dim, image_shape, base_filters=32),
                           networks.dcgan_discriminator(image_shape, base_filters=32, normalization="layer"),

@@ -21,6 +21,7 @@ from kgan.networks.dcgan import (
     _discriminator_body,
     _discriminator_features,
     _init,
+    _logit,
     _generator_body,
     _generator_kernel,
     _image_shape,
@@ -174,8 +175,7 @@ def conditional_dcgan_discriminator(
         labels = keras.Input(shape=(), dtype="int32", name="labels")
         features = _discriminator_features(images, height, base_filters, kernel_size, normalization,
                                            spectral_norm=spectral_norm, dense_units=dense_units)
-        logits = _kernel_layer(keras.layers.Dense, spectral_norm, "logits", units=1, dtype="float32",
-                               kernel_initializer=_init())(features)
+        logits = _logit(features, spectral_norm)
         embedded = keras.layers.Embedding(num_classes, features.shape[-1], embeddings_initializer=_init(),
                                           name="label_embedding")(labels)
         projection = keras.layers.Dot(axes=1, dtype="float32", name="label_projection")([features, embedded])

@@ -130,10 +130,7 @@ def _discriminator_features(x, size, base_filters, kernel_size, normalization, d
     if dense_units:
         x = _kernel_layer(keras.layers.Dense, spectral_norm, "hidden", units=dense_units,
                           use_bias=not normalization, kernel_initializer=_init())(x)
-        if normalization == "batch":
-            x = _bn(x, "bn_hidden")
-        elif normalization == "layer":
-            x = keras.layers.LayerNormalization(epsilon=1e-5, name="ln_hidden")(x)
+        x = _normalize(x, normalization, "bn_hidden" if normalization == "batch" else "ln_hidden")
         x = keras.layers.LeakyReLU(negative_slope=0.2, name="lrelu_hidden")(x)
     return x
 
@@ -143,9 +140,23 @@ def _discriminator_body(x, size, base_filters, kernel_size, normalization, dropo
     """Image (possibly with extra channels) -> raw logits (batch, 1): the features of
     `_discriminator_features`, then a Dense(1); shared with the conditional one."""
     x = _discriminator_features(x, size, base_filters, kernel_size, normalization, dropout, spectral_norm, dense_units)
+    return _logit(x, spectral_norm)
+
+
+def _logit(features, spectral_norm=False):
+    """The raw logit (batch, 1), float32 under any mixed-precision policy."""
     return _kernel_layer(
         keras.layers.Dense, spectral_norm, "logits", units=1, dtype="float32", kernel_initializer=_init()
-    )(x)
+    )(features)
+
+
+def _normalize(x, normalization, name):
+    """Batch norm, layer norm (over all features, per-feature scale) or nothing."""
+    if normalization == "batch":
+        return _bn(x, name)
+    if normalization == "layer":
+        return keras.layers.GroupNormalization(groups=1, epsilon=1e-5, name=name)(x)
+    return x
 
 
 def _bn(x, name):

@@ -18,13 +18,13 @@ import keras
 from keras import ops
 
 from kgan.networks.dcgan import (
-    _bn,
     _check_normalization,
     _check_upsampling,
     _generator_body,
     _generator_kernel,
     _image_shape,
     _init,
+    _normalize,
     _stages,
 )
 from kgan.networks.mlp import (
@@ -130,14 +130,6 @@ def _q_head(features, units, q_width, normalization):
     x = _normalize(x, normalization, "q_norm")
     x = keras.layers.LeakyReLU(negative_slope=0.2, name="q_lrelu")(x)
     return keras.layers.Dense(q_width, dtype="float32", kernel_initializer=_init(), name="q")(x)
-
-
-def _normalize(x, normalization, name):
-    if normalization == "batch":
-        return _bn(x, name)
-    if normalization == "layer":  # over all features, as dcgan.py's layer norm
-        return keras.layers.GroupNormalization(groups=1, epsilon=1e-5, name=name)(x)
-    return x
 
 
 def infogan_generator(

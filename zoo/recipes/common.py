@@ -135,15 +135,11 @@ class LinearDecay(keras.callbacks.Callback):
         if len(rates) != 2:
             raise ValueError(f"LinearDecay: rate must be a number or a (generator, discriminator) pair, got {rate!r}.")
         self.rates, self.start, self.end = tuple(float(r) for r in rates), int(start), int(end)
-        self.rate = self.rates[0]
 
     def factor_at(self, epoch):
         if epoch < self.start:
             return 1.0
         return max(0, self.end + 1 - epoch) / (self.end + 1 - self.start)
-
-    def rate_at(self, epoch):
-        return self.rate * self.factor_at(epoch)
 
     def on_epoch_begin(self, epoch, logs=None):
         factor = self.factor_at(epoch)
