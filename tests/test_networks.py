@@ -148,6 +148,20 @@ def test_dcgan_discriminator_hidden_dense_layer(normalization):
         networks.dcgan_discriminator(dense_units=0)
 
 
+def test_dcgan_generator_hidden_dense_layer():
+    plain = networks.dcgan_generator(8, base_filters=8)
+    hidden = networks.dcgan_generator(8, base_filters=8, dense_units=16)
+    assert hidden.get_layer("hidden").units == 16 and hidden.get_layer("bn_hidden") is not None
+    # the projection now reads the 16 hidden units instead of the 8 noise values
+    assert hidden.get_layer("project").kernel.shape == (16, 7 * 7 * 16)
+    assert plain.get_layer("project").kernel.shape == (8, 7 * 7 * 16)
+    assert _run(hidden, np.random.default_rng(0).normal(size=(BATCH, 8)).astype("float32")).shape == (BATCH, 28, 28, 1)
+    with pytest.raises(ValueError, match="dense_units must be a positive integer, got 0"):
+        networks.dcgan_generator(dense_units=0)
+    info = networks.infogan_generator(4, (3,), 1, base_filters=8, dense_units=16)
+    assert info.get_layer("project").kernel.shape == (16, 7 * 7 * 16)
+
+
 @pytest.mark.parametrize("dense_units", [None, 12])
 def test_projection_discriminator_adds_the_label_embedding_dot_the_features(dense_units):
     d = networks.conditional_dcgan_discriminator(base_filters=8, conditioning="projection", dense_units=dense_units)

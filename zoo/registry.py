@@ -75,7 +75,7 @@ ENTRIES = {
         Entry("mnist_wgangp", "WGANGP (DCGAN networks, layer-normalised critic)", "MNIST train", (28, 28, 1),
               lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=32, name="mnist_wgangp_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_wgangp"),
-        Entry("mnist_wgan", "WGAN (weight clipping; DCGAN networks, layer-normalised critic)", "MNIST train",
+        Entry("mnist_wgan", "WGAN (weight clipping; DCGAN networks, unnormalised critic, EMA)", "MNIST train",
               (28, 28, 1),
               lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=64, name="mnist_wgan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_wgan"),

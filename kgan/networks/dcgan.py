@@ -70,14 +70,20 @@ def _generator_kernel(value, upsampling, fn):
     return _DEFAULT_KERNEL[upsampling] if value is None else _positive_int(value, "kernel_size", fn)
 
 
-def _generator_body(z, output_shape, base_filters, kernel_size, upsampling="transposed"):
-    """Latent vector -> image in [-1, 1] (float32); shared with the conditional generator."""
+def _generator_body(z, output_shape, base_filters, kernel_size, upsampling="transposed", dense_units=None):
+    """Latent vector -> image in [-1, 1] (float32); shared with the conditional generator.
+    With ``dense_units``, a hidden Dense + batch norm + ReLU comes before the projection (the
+    InfoGAN paper's MNIST generator: Dense(1024), then the 7x7x128 projection)."""
     size, _, channels = output_shape
     start, n = _START[size], _stages(size)
     filters = base_filters * 2 ** (n - 1)
+    x = z
+    if dense_units:
+        x = keras.layers.Dense(dense_units, use_bias=False, kernel_initializer=_init(), name="hidden")(x)
+        x = keras.layers.ReLU(name="relu_hidden")(_bn(x, "bn_hidden"))
     x = keras.layers.Dense(
         start * start * filters, use_bias=False, kernel_initializer=_init(), name="project"
-    )(z)
+    )(x)
     x = keras.layers.Reshape((start, start, filters), name="reshape")(x)
     x = _bn(x, "bn_0")
     x = keras.layers.ReLU(name="relu_0")(x)
@@ -172,6 +178,7 @@ def dcgan_generator(
     base_filters=64,
     kernel_size=None,
     upsampling="transposed",
+    dense_units=None,
     name="dcgan_generator",
 ):
     """DCGAN generator: noise (batch, latent_dim) -> images (batch, *output_shape) in [-1, 1].
@@ -181,7 +188,9 @@ def dcgan_generator(
     (nearest-neighbour UpSampling2D + Conv2D, same filter counts): no checkerboard artefacts,
     at about 2.25x the convolution cost per stage with the default kernel. `kernel_size`
     defaults to 4 for "transposed" (divisible by the stride) and 3 for "resize" (odd, so the
-    convolution stays centred).
+    convolution stays centred). `dense_units`: a hidden Dense(dense_units) + batch norm + ReLU
+    before the projection, as the InfoGAN paper's MNIST generator (1024); None (the default)
+    projects the noise directly, as the DCGAN paper.
     """
     fn = "dcgan_generator"
     latent_dim = _positive_int(latent_dim, "latent_dim", fn)
@@ -189,8 +198,9 @@ def dcgan_generator(
     base_filters = _positive_int(base_filters, "base_filters", fn)
     upsampling = _check_upsampling(upsampling, fn)
     kernel_size = _generator_kernel(kernel_size, upsampling, fn)
+    dense_units = None if dense_units is None else _positive_int(dense_units, "dense_units", fn)
     noise = keras.Input(shape=(latent_dim,), name="noise")
-    images = _generator_body(noise, output_shape, base_filters, kernel_size, upsampling)
+    images = _generator_body(noise, output_shape, base_filters, kernel_size, upsampling, dense_units)
     return keras.Model(noise, images, name=name)
 
 

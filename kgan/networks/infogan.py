@@ -140,12 +140,14 @@ def infogan_generator(
     base_filters=64,
     kernel_size=None,
     upsampling="transposed",
+    dense_units=None,
     name="infogan_generator",
 ):
     """DCGAN generator of ``[noise, codes]`` (one vector) -> images in [-1, 1].
 
     The paper's MNIST setting is the default: 62 noise values, one 10-way categorical code
-    and two continuous codes. Other arguments are those of ``dcgan_generator``.
+    and two continuous codes. Other arguments are those of ``dcgan_generator`` (the paper's
+    generator has ``dense_units=1024``).
     """
     fn = "infogan_generator"
     noise_dim = _positive_int(noise_dim, "noise_dim", fn)
@@ -154,8 +156,10 @@ def infogan_generator(
     base_filters = _positive_int(base_filters, "base_filters", fn)
     upsampling = _check_upsampling(upsampling, fn)
     kernel_size = _generator_kernel(kernel_size, upsampling, fn)
+    dense_units = None if dense_units is None else _positive_int(dense_units, "dense_units", fn)
     z = keras.Input(shape=(noise_dim + code_size(categorical, continuous),), name="noise_and_codes")
-    return keras.Model(z, _generator_body(z, output_shape, base_filters, kernel_size, upsampling), name=name)
+    return keras.Model(z, _generator_body(z, output_shape, base_filters, kernel_size, upsampling, dense_units),
+                       name=name)
 
 
 def infogan_discriminator(
