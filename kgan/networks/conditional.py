@@ -18,6 +18,7 @@ import keras
 from kgan.networks.dcgan import (
     _check_normalization,
     _check_upsampling,
+    _dense_units,
     _discriminator_body,
     _discriminator_features,
     _init,
@@ -168,7 +169,7 @@ def conditional_dcgan_discriminator(
     normalization = _check_normalization(normalization, spectral_norm, fn)
     if conditioning not in _CONDITIONINGS:
         raise ValueError(f"{fn}: conditioning must be one of {_CONDITIONINGS}, got {conditioning!r}.")
-    dense_units = None if dense_units is None else _positive_int(dense_units, "dense_units", fn)
+    dense_units = _dense_units(dense_units, fn)
     height, width = input_shape[:2]
     images = keras.Input(shape=input_shape, name="images")
     if conditioning == "projection":

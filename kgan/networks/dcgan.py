@@ -49,6 +49,11 @@ def _stages(size):
     return int(math.log2(size // _START[size]))
 
 
+def _dense_units(value, fn):
+    """The optional hidden Dense layer's width: None (no layer) or a positive integer."""
+    return None if value is None else _positive_int(value, "dense_units", fn)
+
+
 def _check_normalization(value, spectral_norm, fn):
     """The discriminator's normalisation: "auto" is "batch" (the paper) without spectral
     normalisation and None with it (SNGAN's discriminator has none)."""
@@ -198,7 +203,7 @@ def dcgan_generator(
     base_filters = _positive_int(base_filters, "base_filters", fn)
     upsampling = _check_upsampling(upsampling, fn)
     kernel_size = _generator_kernel(kernel_size, upsampling, fn)
-    dense_units = None if dense_units is None else _positive_int(dense_units, "dense_units", fn)
+    dense_units = _dense_units(dense_units, fn)
     noise = keras.Input(shape=(latent_dim,), name="noise")
     images = _generator_body(noise, output_shape, base_filters, kernel_size, upsampling, dense_units)
     return keras.Model(noise, images, name=name)
@@ -240,7 +245,7 @@ def dcgan_discriminator(
     spectral_norm = _flag(spectral_norm, "spectral_norm", fn)
     normalization = _check_normalization(normalization, spectral_norm, fn)
     dropout = _rate(dropout, "dropout", fn)
-    dense_units = None if dense_units is None else _positive_int(dense_units, "dense_units", fn)
+    dense_units = _dense_units(dense_units, fn)
     images = keras.Input(shape=input_shape, name="images")
     logits = _discriminator_body(
         images, input_shape[0], base_filters, kernel_size, normalization, dropout, spectral_norm, dense_units

@@ -20,6 +20,7 @@ from keras import ops
 from kgan.networks.dcgan import (
     _check_normalization,
     _check_upsampling,
+    _dense_units,
     _generator_body,
     _generator_kernel,
     _image_shape,
@@ -156,7 +157,7 @@ def infogan_generator(
     base_filters = _positive_int(base_filters, "base_filters", fn)
     upsampling = _check_upsampling(upsampling, fn)
     kernel_size = _generator_kernel(kernel_size, upsampling, fn)
-    dense_units = None if dense_units is None else _positive_int(dense_units, "dense_units", fn)
+    dense_units = _dense_units(dense_units, fn)
     z = keras.Input(shape=(noise_dim + code_size(categorical, continuous),), name="noise_and_codes")
     return keras.Model(z, _generator_body(z, output_shape, base_filters, kernel_size, upsampling, dense_units),
                        name=name)

@@ -28,9 +28,8 @@ from 3.9 to 0.03. Weight clipping at the paper's rate learns slowly: the paper t
 import keras
 
 import kgan
-from kgan import networks
 from zoo import registry
-from zoo.recipes import common
+from zoo.recipes import common, mnist_wgangp
 
 
 DECAY_EPOCHS = 8  # the learning rate falls linearly over the last 8 epochs
@@ -39,7 +38,7 @@ DECAY_EPOCHS = 8  # the learning rate falls linearly over the last 8 epochs
 def build(seed=0):
     """The recipe's compiled WGAN."""
     keras.utils.set_random_seed(seed)
-    critic = networks.dcgan_discriminator((28, 28, 1), base_filters=32, normalization=None, dense_units=512)
+    critic = mnist_wgangp.build_critic()  # built before the generator, as when the weights were trained
     gan = kgan.WGAN(registry.entry("mnist_wgan").build(), critic, n_critic=5, clip_value=0.01,
                     ema_decay=0.999, ema_start=1000, seed=seed)
     gan.compile(g_optimizer=keras.optimizers.RMSprop(5e-5), d_optimizer=keras.optimizers.RMSprop(5e-5))
