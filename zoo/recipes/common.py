@@ -19,13 +19,14 @@ DEFAULT_MNIST = os.path.join("..", "shared", "data", "mnist.npz")
 DEFAULT_CELEBA = os.path.join("..", "shared", "data", "celeba64_15722.npz")
 
 
-def parse_args(name, epochs, data=DEFAULT_MNIST, batch_size=128, argv=None):
-    """The recipe's options; ``argv`` (default ``sys.argv[1:]``) lets ``kgan train --recipe`` call it."""
+def parse_args(name, epochs, data=DEFAULT_MNIST, batch_size=128, argv=None, seed=0):
+    """The recipe's options; ``argv`` (default ``sys.argv[1:]``) lets ``kgan train --recipe`` call it;
+    ``seed`` is the seed of the shipped run, so the bare command reproduces the shipped file."""
     parser = argparse.ArgumentParser(description=f"Reproduce the zoo's {name} weights (resumable).")
     parser.add_argument("--data", default=data, help="local .npz with the training data")
     parser.add_argument("--epochs", type=int, default=epochs)
     parser.add_argument("--batch-size", type=int, default=batch_size)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--run-dir", default=os.path.join("runs", name), help="checkpoints, logs and samples")
     parser.add_argument("--no-publish", action="store_true", help="train only; do not write into zoo/")
     parser.add_argument("--steps-per-epoch", type=int, default=None, help="limit batches per epoch (smoke runs)")
