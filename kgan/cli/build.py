@@ -39,7 +39,7 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
                        label_smoothing=0.1, **options)
     elif algorithm == "dcgan":  # zoo/recipes/mnist_dcgan.py
         options = _with_ema(options)
-        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64),
+        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64, dense_units=1024),
                        networks.dcgan_discriminator(image_shape, base_filters=64, normalization="batch",
                                                     dense_units=1024),
                        loss="non_saturating", **options)
