@@ -26,3 +26,17 @@ def test_sample_refuses_an_unknown_model_with_exit_status_2(tmp_path, capsys):
     assert kgan.cli.main(["sample", "no_such_model", "--out", str(tmp_path / "x.png")]) == 2
     assert "no_such_model" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_train_recipe_keeps_the_recipes_shipped_seed_unless_asked(tmp_path, monkeypatch):
+    """``kgan train --recipe`` must reproduce the shipped file: without ``--seed`` the recipe's own
+    default seed (mnist_infogan ships seed 1) reaches it; an explicit ``--seed`` overrides it."""
+    from zoo.recipes import common, mnist_infogan
+
+    seen = []
+    monkeypatch.setattr(mnist_infogan, "main", lambda argv: seen.append(common.parse_args("x", 1, argv=argv,
+                                                                                         seed=mnist_infogan.SEED)))
+    for extra in ([], ["--seed", "7"]):
+        assert kgan.cli.main(["train", "--recipe", "mnist_infogan", "--out", str(tmp_path / f"run{len(seen)}"), *extra]) == 0
+    assert mnist_infogan.SEED != 0
+    assert [args.seed for args in seen] == [mnist_infogan.SEED, 7]

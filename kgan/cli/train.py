@@ -38,7 +38,8 @@ def add_parser(commands):
     train.add_argument("--latent-dim", type=int, default=100)
     train.add_argument("--image-size", type=int, default=None, help="side for image folders (default 64)")
     train.add_argument("--steps-per-epoch", type=int, default=None, help="limit batches per epoch")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, default=None,
+                       help="default 0; with --recipe, the seed of the recipe's shipped run")
     train.add_argument("--ema-decay", type=float, default=None,
                        help="keep an EMA of the generator (e.g. 0.999); samples and exports use it")
     train.add_argument("--augment", default=None,
@@ -53,6 +54,7 @@ def run(args):
     if args.dataset is None or args.epochs is None:
         raise CommandError("--algorithm needs --dataset and --epochs")
     args.batch_size = 64 if args.batch_size is None else args.batch_size
+    args.seed = 0 if args.seed is None else args.seed
     if args.epochs < 1 or args.batch_size < 1:
         raise CommandError(f"--epochs and --batch-size must be >= 1, got {args.epochs} and {args.batch_size}")
     check_writable(os.path.abspath(args.out), args.out)
@@ -130,9 +132,9 @@ def run_recipe(args):
         raise CommandError(f"{args.out!r} already holds a finished run of a recipe; use another --out")
     import importlib
 
-    argv = ["--run-dir", args.out, "--no-publish", "--seed", str(args.seed)]
+    argv = ["--run-dir", args.out, "--no-publish"]
     for flag, value in (("--data", args.dataset), ("--epochs", args.epochs), ("--batch-size", args.batch_size),
-                        ("--steps-per-epoch", args.steps_per_epoch)):
+                        ("--steps-per-epoch", args.steps_per_epoch), ("--seed", args.seed)):
         argv += [flag, str(value)] if value is not None else []
     try:
         importlib.import_module(f"zoo.recipes.{args.recipe}").main(argv)
