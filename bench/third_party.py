@@ -26,6 +26,8 @@ baseline is the loop each example writes, on clones of the networks:
   networks stepped with gradients of that pass. kgan: ``GAN``'s *alternating* updates (the
   generator update sees the already updated discriminator, and runs G and D forward again).
   Not the same algorithm and not the same work: 3G + 7D per image by hand against kgan's 4G + 8D.
+- ``tf_dcgan_simultaneous``: the same tutorial and loop against kgan's opt-in
+  ``GAN(update="simultaneous")``, the tutorial's algorithm: equal work.
 
 The hand loops follow each backend's idiom (keras.io "Writing a training loop from scratch"):
 TensorFlow, ``tf.function`` + ``GradientTape`` + ``apply_gradients``; JAX, ``stateless_call``
@@ -60,7 +62,8 @@ def parse(argv=None):
     parser.add_argument("--repeats", type=int, default=None, help="timed repeats per side (default 7; quick 2)")
     parser.add_argument("--steps", type=int, default=None, help="generator steps per repeat (default 2; quick 1)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed steps per side first")
-    parser.add_argument("--rows", default="keras_dcgan,keras_wgangp,tf_dcgan", help="comma-separated subset")
+    parser.add_argument("--rows", default="keras_dcgan,keras_wgangp,tf_dcgan,tf_dcgan_simultaneous",
+                        help="comma-separated subset")
     parser.add_argument("--csv", default=None, help="also write the table to this CSV file")
     return parser.parse_args(argv)
 
@@ -91,7 +94,12 @@ SIDES = {
     "tf_dcgan": ("GAN non-saturating, alternating updates (4G+8D per image)",
                  "tutorial's train_step: simultaneous update, one forward pass, two tapes (3G+7D)",
                  "NOT equal: hand does less"),
+    "tf_dcgan_simultaneous": ("GAN non-saturating, update='simultaneous' (3G+7D per image)",
+                              "tutorial's train_step: simultaneous update, one forward pass, two tapes (3G+7D)",
+                              "equal"),
 }
+EXAMPLE_OF_ROW = {"tf_dcgan_simultaneous": "tf_dcgan"}  # rows that reuse another row's example
+UPDATE_OF_ROW = {"tf_dcgan_simultaneous": "simultaneous"}  # kgan's GAN(update=...), default alternating
 
 
 def dataset(example, batch, n_batches):
@@ -107,14 +115,14 @@ def dataset(example, batch, n_batches):
     return data
 
 
-def build(example):
+def build(example, update="alternating"):
     """(kgan model, hand generator, hand discriminator), the hand networks rebuilt from the same
     builders with kgan's initial weights (the keras.io DCGAN's keeps the example's sigmoid)."""
     g, d = example.generator(), example.discriminator(False)
     if example.gp_weight:
         model = kgan.WGANGP(g, d, n_critic=example.d_steps, gp_weight=example.gp_weight, seed=0)
     else:
-        model = kgan.GAN(g, d, loss="non_saturating", seed=0)
+        model = kgan.GAN(g, d, loss="non_saturating", update=update, seed=0)
     model.compile(g_optimizer=example.optimizer(), d_optimizer=example.optimizer())
     g2, d2 = example.generator(), example.discriminator(example.probabilities)
     g2.set_weights(g.get_weights())
@@ -395,10 +403,11 @@ def timed(run, data):
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def measure(example, batch, steps, repeats, warmup, matmul_n):
+def measure(row, batch, steps, repeats, warmup, matmul_n):
+    example, update = EXAMPLES[EXAMPLE_OF_ROW.get(row, row)], UPDATE_OF_ROW.get(row, "alternating")
     k = example.d_steps
     data = dataset(example, batch, steps * k)  # kgan reads k batches a step, the examples 1
-    model, g2, d2 = build(example)
+    model, g2, d2 = build(example, update)
     loop = {"tensorflow": tf_step, "jax": jax_step, "torch": torch_step}[ARGS.backend]
     runners = {"kgan": (kgan_runner(model), data),
                "hand": (hand_runner(loop(example, g2, d2, example.optimizer(), example.optimizer())), data.take(steps))}
@@ -417,13 +426,14 @@ def measure(example, batch, steps, repeats, warmup, matmul_n):
     if example.gp_weight:
         kgan_flops = hand_flops = flops.wgangp_step_flops(g, d, batch * k, k)
     else:
-        kgan_flops = flops.gan_step_flops(g, d, batch)
-        hand_flops = flops.simultaneous_step_flops(g, d, batch) if example.simultaneous else kgan_flops
+        simultaneous_flops = flops.simultaneous_step_flops(g, d, batch)
+        kgan_flops = simultaneous_flops if update == "simultaneous" else flops.gan_step_flops(g, d, batch)
+        hand_flops = simultaneous_flops if example.simultaneous else kgan_flops
     pairs = sorted(h / q for h, q in zip(wall["hand"], wall["kgan"]))
     quartiles = statistics.quantiles(pairs, n=4) if len(pairs) > 1 else [pairs[0]] * 3
-    r = {"row": example.name, "backend": ARGS.backend, "batch": batch, "images_per_step": batch * k,
-         "steps": steps, "repeats": repeats, "kgan_side": SIDES[example.name][0], "hand_side": SIDES[example.name][1],
-         "work": SIDES[example.name][2],
+    r = {"row": row, "backend": ARGS.backend, "batch": batch, "images_per_step": batch * k,
+         "steps": steps, "repeats": repeats, "kgan_side": SIDES[row][0], "hand_side": SIDES[row][1],
+         "work": SIDES[row][2],
          "kgan_img_s": images / statistics.median(wall["kgan"]), "hand_img_s": images / statistics.median(wall["hand"]),
          "ratio": statistics.median(wall["hand"]) / statistics.median(wall["kgan"]),
          "ratio_q1": quartiles[0], "ratio_q3": quartiles[2],
@@ -454,15 +464,16 @@ def main():
     names = ARGS.rows.split(",")
     for name in names:
         kgan_side, hand_side, work = SIDES[name]
-        print(f"- {name} ({EXAMPLES[name].source}): kgan = {kgan_side}; hand = {hand_side}; work per step: {work}")
+        source = EXAMPLES[EXAMPLE_OF_ROW.get(name, name)].source
+        print(f"- {name} ({source}): kgan = {kgan_side}; hand = {hand_side}; work per step: {work}")
     print("| row | batch | img/step | kgan img/s | hand img/s | ratio (pair IQR) | CPU s/step kgan / hand "
           "| GFLOP/step kgan / hand | GFLOP/s kgan / hand | matmul GFLOP/s | % of matmul kgan / hand | work |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|", flush=True)
     results = []
     for name in names:
-        example = EXAMPLES[name]
+        example = EXAMPLES[EXAMPLE_OF_ROW.get(name, name)]
         batch = max(example.batch // 16, 4) if ARGS.quick else example.batch
-        r = measure(example, batch, steps, repeats, ARGS.warmup, 1024 if ARGS.quick else 2048)
+        r = measure(name, batch, steps, repeats, ARGS.warmup, 1024 if ARGS.quick else 2048)
         results.append(r)
         print(f"| {name} | {batch} | {r['images_per_step']} | {r['kgan_img_s']:.1f} | {r['hand_img_s']:.1f} "
               f"| {r['ratio']:.3f} ({r['ratio_q1']:.2f}-{r['ratio_q3']:.2f}) "

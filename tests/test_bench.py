@@ -40,7 +40,7 @@ def test_throughput_quick_times_both_sides(tmp_path):
 def test_third_party_quick_times_every_row_against_its_example_loop(tmp_path):
     table = tmp_path / "third_party.csv"
     out = run("third_party.py", "--quick", "--steps", "1", "--repeats", "1", "--csv", str(table))
-    names = ["keras_dcgan", "keras_wgangp", "tf_dcgan"]
+    names = ["keras_dcgan", "keras_wgangp", "tf_dcgan", "tf_dcgan_simultaneous"]
     for name in names:
         assert len([line for line in out.splitlines() if line.startswith(f"| {name} |")]) == 1, out
     assert re.search(r"^CPU: .+, \d+ cores, (AVX-512 \(avx512|AVX2 only|no AVX2)", out, re.M), out
@@ -56,6 +56,10 @@ def test_third_party_quick_times_every_row_against_its_example_loop(tmp_path):
     tutorial = rows[2]
     assert float(tutorial["hand_gflop_per_step"]) < float(tutorial["kgan_gflop_per_step"])
     assert tutorial["work"].startswith("NOT equal") and all(r["work"] == "equal" for r in rows[:2])
+    # kgan's opt-in simultaneous update does the tutorial's work.
+    same = rows[3]
+    assert same["work"] == "equal" and same["kgan_gflop_per_step"] == same["hand_gflop_per_step"]
+    assert same["kgan_gflop_per_step"] == tutorial["hand_gflop_per_step"]
 
 
 def test_time_to_quality_quick_writes_curve(mnist_path, tmp_path):

@@ -3,8 +3,11 @@
 Models describe *what* to optimise with backend-free loss functions; this package takes the
 gradients and applies the optimizers:
 
-- ``minimize(optimizer, variables, loss_fn)``: evaluate ``loss_fn() -> (loss, aux)``, step
-  ``optimizer`` on ``variables`` with the loss's gradient, return ``(loss, aux)``.
+- ``minimize_each(updates, loss_fn)``: evaluate ``loss_fn() -> (losses, aux)`` once, with one
+  loss per ``(optimizer, variables)`` of ``updates``; take every loss's gradient with respect
+  to its own variables (all before any weight moves), step each optimizer, return
+  ``(losses, aux)``. ``minimize(optimizer, variables, loss_fn)`` is the one-update case, with
+  ``loss_fn() -> (loss, aux)``.
 - ``train_step(model, step, *args)``: adapt the trainer's call (``data``, or JAX's
   ``state, data``) to the model's stateful ``step(data)``;
 - ``attach_optimizers(model)``: let the trainer carry both optimizers' state;
@@ -21,15 +24,26 @@ import keras
 _NAME = keras.backend.backend()
 
 if _NAME == "tensorflow":
-    from kgan.backend.tensorflow import attach_optimizers, minimize, replica_rows, train_step, value_and_input_gradient
+    from kgan.backend.tensorflow import attach_optimizers, minimize_each, replica_rows, train_step, value_and_input_gradient
 elif _NAME == "torch":
-    from kgan.backend.torch import attach_optimizers, minimize, train_step, value_and_input_gradient
+    from kgan.backend.torch import attach_optimizers, minimize_each, train_step, value_and_input_gradient
     from kgan.backend.whole_batch import replica_rows
 elif _NAME == "jax":
-    from kgan.backend.jax import attach_optimizers, minimize, train_step, value_and_input_gradient
+    from kgan.backend.jax import attach_optimizers, minimize_each, train_step, value_and_input_gradient
     from kgan.backend.whole_batch import replica_rows
 else:  # pragma: no cover - depends on the environment
     raise ImportError(f"kgan runs on the tensorflow, jax and torch Keras backends; got KERAS_BACKEND={_NAME!r}.")
+
+
+def minimize(optimizer, variables, loss_fn):
+    """Step ``optimizer`` on ``variables`` with the gradient of ``loss_fn() -> (loss, aux)``."""
+
+    def one_loss():
+        loss, aux = loss_fn()
+        return (loss,), aux
+
+    (loss,), aux = minimize_each([(optimizer, variables)], one_loss)
+    return loss, aux
 
 
 def input_gradient(fn, x):
@@ -37,4 +51,4 @@ def input_gradient(fn, x):
     return value_and_input_gradient(fn, x)[1]
 
 
-__all__ = ["attach_optimizers", "input_gradient", "minimize", "replica_rows", "train_step", "value_and_input_gradient"]
+__all__ = ["attach_optimizers", "input_gradient", "minimize", "minimize_each", "replica_rows", "train_step", "value_and_input_gradient"]

@@ -52,42 +52,53 @@ def train_step(model, step, state, data):
     return logs, tuple([scope.get_current_value(v) for v in group] for group in groups)
 
 
-def minimize(optimizer, variables, loss_fn):
+def minimize_each(updates, loss_fn):
     outer = get_stateless_scope()
     if outer is None or not _ACTIVE:
         raise RuntimeError("kgan's JAX backend runs inside fit()'s train step only.")
     everything = _ACTIVE[-1]
-    differentiated = {id(v) for v in variables}
+    groups = [list(variables) for _, variables in updates]
+    differentiated = {id(v) for group in groups for v in group}
     current = {id(v): outer.get_current_value(v) for v in everything}
 
     def objective(weights):
         mapping = dict(current)
-        mapping.update({id(v): w for v, w in zip(variables, weights)})
+        for group, values in zip(groups, weights):
+            mapping.update({id(v): w for v, w in zip(group, values)})
         with StatelessScope(state_mapping=[(v, mapping[id(v)]) for v in everything]) as inner:
-            loss, aux = loss_fn()
-            scaled = optimizer.scale_loss(loss)
+            losses, aux = loss_fn()
+            scaled = tuple(optimizer.scale_loss(loss) for (optimizer, _), loss in zip(updates, losses))
         updated = [inner.get_current_value(v) for v in everything]
-        return scaled, (loss, aux, updated)
+        return scaled, (tuple(losses), aux, updated)
 
-    if variables:
-        gradients, (loss, aux, updated) = jax.grad(objective, has_aux=True)([current[id(v)] for v in variables])
-    else:
-        _, (loss, aux, updated) = objective([])
+    # One forward pass; each loss's gradient with respect to its own group (one pullback per
+    # loss; under jit, XLA drops the parts no optimizer reads).
+    scaled, pullback, (losses, aux, updated) = jax.vjp(objective, [[current[id(v)] for v in g] for g in groups],
+                                                      has_aux=True)
+    gradients = []
+    for i, group in enumerate(groups):
+        if group:
+            one_hot = tuple(jnp.ones_like(s) if j == i else jnp.zeros_like(s) for j, s in enumerate(scaled))
+            gradients.append(pullback(one_hot)[0][i])
+        else:
+            gradients.append(None)
     for v, value in zip(everything, updated):  # BatchNorm statistics, seed generator, ...
         if id(v) not in differentiated:
             v.assign(value)
-    if variables:
+    for (optimizer, _), group, grads in zip(updates, groups, gradients):
+        if not group:
+            continue
         # stateless_apply, not apply: LossScaleOptimizer's stateful apply assigns inside a
         # traced ops.cond, which leaks tracers under JAX; the stateless form returns values.
         if not optimizer.built:
-            optimizer.build(variables)
+            optimizer.build(group)
         state = optimizer.variables
         weights, state_values = optimizer.stateless_apply(
-            [outer.get_current_value(v) for v in state], gradients, [current[id(v)] for v in variables]
+            [outer.get_current_value(v) for v in state], grads, [current[id(v)] for v in group]
         )
-        for v, value in zip(list(variables) + list(state), list(weights) + list(state_values)):
+        for v, value in zip(group + list(state), list(weights) + list(state_values)):
             v.assign(value)
-    return loss, aux
+    return losses, aux
 
 
 def value_and_input_gradient(fn, x):

@@ -27,17 +27,20 @@ def _multi_worker(strategy):
     return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and strategy.extended._in_multi_worker_mode()
 
 
-def minimize(optimizer, variables, loss_fn):
-    if not variables:  # a frozen network: report its loss, update nothing
-        return loss_fn()
-    with tf.GradientTape() as tape:
-        loss, aux = loss_fn()
-        # Under tf.distribute each replica's loss is a mean over its own slice and the
-        # optimizer sums gradients over replicas: divide so the update is the global mean.
-        scaled = optimizer.scale_loss(loss / tf.distribute.get_strategy().num_replicas_in_sync)
-    gradients = tape.gradient(scaled, variables)
-    optimizer.apply_gradients(zip(gradients, variables))
-    return loss, aux
+def minimize_each(updates, loss_fn):
+    # Under tf.distribute each replica's loss is a mean over its own slice and the optimizer
+    # sums gradients over replicas: divide so the update is the global mean.
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync
+    with tf.GradientTape(persistent=len(updates) > 1) as tape:
+        losses, aux = loss_fn()
+        scaled = [optimizer.scale_loss(loss / replicas) for (optimizer, _), loss in zip(updates, losses)]
+    # Every gradient is taken before any optimizer moves a weight.
+    gradients = [tape.gradient(s, list(variables)) if variables else [] for s, (_, variables) in zip(scaled, updates)]
+    del tape
+    for (optimizer, variables), grads in zip(updates, gradients):
+        if variables:
+            optimizer.apply_gradients(zip(grads, variables))
+    return tuple(losses), aux
 
 
 def replica_rows(draw, n):

@@ -27,26 +27,32 @@ def train_step(model, step, data):
         _ACTIVE.pop()
 
 
-def minimize(optimizer, variables, loss_fn):
-    everything = _ACTIVE[-1] if _ACTIVE else list(variables)
+def minimize_each(updates, loss_fn):
+    trained = [v for _, variables in updates for v in variables]
+    everything = _ACTIVE[-1] if _ACTIVE else trained
     with StatelessScope(state_mapping=[(v, v.value) for v in everything]) as scope:
         before = [scope.get_current_value(v) for v in everything]
-        loss, aux = loss_fn()
-    differentiated = {id(v) for v in variables}
+        losses, aux = loss_fn()
+    differentiated = {id(v) for v in trained}
     after = [scope.get_current_value(v) for v in everything]
-    updates = [(v, new) for v, old, new in zip(everything, before, after)
-               if new is not old and id(v) not in differentiated]
-    if variables:
-        scaled = optimizer.scale_loss(loss)
+    state_updates = [(v, new) for v, old, new in zip(everything, before, after)
+                     if new is not old and id(v) not in differentiated]
+    gradients = []  # every gradient is taken before any optimizer moves a weight
+    last = max((i for i, (_, variables) in enumerate(updates) if variables), default=-1)
+    for i, ((optimizer, variables), loss) in enumerate(zip(updates, losses)):
+        if not variables:
+            gradients.append(None)
+            continue
         values = [v.value for v in variables]
-        gradients = torch.autograd.grad(scaled, values, allow_unused=True)
-        gradients = [torch.zeros_like(v) if g is None else g for g, v in zip(gradients, values)]
+        grads = torch.autograd.grad(optimizer.scale_loss(loss), values, allow_unused=True, retain_graph=i < last)
+        gradients.append([torch.zeros_like(v) if g is None else g for g, v in zip(grads, values)])
     with torch.no_grad():
-        for v, value in updates:
+        for v, value in state_updates:
             v.assign(value.detach())
-        if variables:
-            optimizer.apply(gradients, variables)
-    return loss.detach(), {k: v.detach() for k, v in aux.items()}
+        for (optimizer, variables), grads in zip(updates, gradients):
+            if variables:
+                optimizer.apply(grads, variables)
+    return tuple(loss.detach() for loss in losses), {k: v.detach() for k, v in aux.items()}
 
 
 def value_and_input_gradient(fn, x):

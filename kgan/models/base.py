@@ -63,6 +63,7 @@ class AdversarialModel(SavesSeedState, keras.Model):
     """
 
     conditional = False
+    updates_simultaneously = False  # True: ``simultaneous_update`` makes both updates (kgan.GAN's update=)
 
     def __init__(self, generator, discriminator, latent_dim=None, seed=None, ema_decay=None, ema_start=0,
                  augment=None, **kwargs):
@@ -108,6 +109,11 @@ class AdversarialModel(SavesSeedState, keras.Model):
 
     def generator_update(self, batch_size, labels):
         """One generator update; returns the generator loss."""
+        raise NotImplementedError
+
+    def simultaneous_update(self, real, labels):
+        """Both updates from one forward pass (when ``updates_simultaneously``); returns the
+        discriminator update's dict plus ``g_loss``."""
         raise NotImplementedError
 
     def minimize_generator_loss(self, batch_size, labels, loss_of_fake_logits):
@@ -273,15 +279,20 @@ class AdversarialModel(SavesSeedState, keras.Model):
         adaptive = getattr(self.augmentation, "adaptive", False)
         for i in range(parts):
             real_i, labels_i = critic_batches.take(real, i, parts), critic_batches.take(labels, i, parts)
-            logs = dict(self.discriminator_update(real_i, labels_i))
+            if self.updates_simultaneously:
+                logs = dict(self.simultaneous_update(real_i, labels_i))
+            else:
+                logs = dict(self.discriminator_update(real_i, labels_i))
             real_logits = logs.pop("real_logits", None)
             if adaptive:
                 if real_logits is None:
                     raise ValueError(f"augment='ada' needs {type(self).__name__}.discriminator_update to "
                                      "report 'real_logits'.")
                 self.augmentation.update(real_logits)
-        batch_size = ops.shape(real_i)[0]
-        g_loss = self.generator_update(batch_size, labels_i)
+        if self.updates_simultaneously:
+            g_loss = logs.pop("g_loss")
+        else:
+            g_loss = self.generator_update(ops.shape(real_i)[0], labels_i)
         if self.ema_generator is not None:
             ema.update(self.ema_generator, self.generator, self.ema_updates, self.ema_decay, self.ema_start)
         logs = dict(logs, g_loss=g_loss, loss=logs["d_loss"] + g_loss)

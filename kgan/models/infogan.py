@@ -93,6 +93,8 @@ class InfoGAN(GAN):
                                   ("continuous_weight", continuous_weight, "1: as the categorical codes")):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
                 raise ValueError(f"{name} must be a finite number >= 0 ({note}), got {value!r}.")
+        if kwargs.get("update", "alternating") != "alternating":
+            raise ValueError(f"InfoGAN trains with update='alternating' only, got update={kwargs['update']!r}.")
         self._check_generator(generator)
         self.learns_variance = self._check_discriminator(discriminator)
         super().__init__(generator, discriminator, latent_dim=latent_dim, **kwargs)
