@@ -46,6 +46,7 @@ CELLS = {
         "sn_hinge": ({"loss": "hinge", "r1_weight": 0.0}, {"spectral_norm": True, "normalization": None},
                      "SNGAN setting: spectral-norm D, hinge loss, no R1"),
         "ema_resize": ({"ema_decay": 0.999}, {"upsampling": "resize"}, "EMA + resize-conv G"),
+        "simultaneous": ({"update": "simultaneous"}, {}, "update='simultaneous': one forward pass serves both updates"),
     },
     "celeba": {
         "baseline": ({}, {}, "today's celeba_dcgan recipe (BN D, label smoothing 0.1, flips)"),

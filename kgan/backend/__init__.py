@@ -15,6 +15,8 @@ gradients and applies the optimizers:
   respect to ``x``, both differentiable with respect to the weights used in ``fn`` (for
   gradient penalties; R1 reuses the outputs as the real logits, one forward pass for both);
   ``input_gradient(fn, x)`` is the gradient alone;
+- ``without_gradient(fn)``: ``fn()`` with no gradient flowing back through it (on torch,
+  evaluated under ``torch.no_grad()``: nothing recorded for a backward pass);
 - ``replica_rows(draw, n)``: this replica's ``n`` rows of one random draw for the global
   batch (``draw(n)`` itself where one program sees the whole batch: JAX, torch, one device).
 """
@@ -24,12 +26,15 @@ import keras
 _NAME = keras.backend.backend()
 
 if _NAME == "tensorflow":
-    from kgan.backend.tensorflow import attach_optimizers, minimize_each, replica_rows, train_step, value_and_input_gradient
+    from kgan.backend.tensorflow import (attach_optimizers, minimize_each, replica_rows, train_step,
+                                         value_and_input_gradient, without_gradient)
 elif _NAME == "torch":
-    from kgan.backend.torch import attach_optimizers, minimize_each, train_step, value_and_input_gradient
+    from kgan.backend.torch import (attach_optimizers, minimize_each, train_step, value_and_input_gradient,
+                                    without_gradient)
     from kgan.backend.whole_batch import replica_rows
 elif _NAME == "jax":
-    from kgan.backend.jax import attach_optimizers, minimize_each, train_step, value_and_input_gradient
+    from kgan.backend.jax import (attach_optimizers, minimize_each, train_step, value_and_input_gradient,
+                                  without_gradient)
     from kgan.backend.whole_batch import replica_rows
 else:  # pragma: no cover - depends on the environment
     raise ImportError(f"kgan runs on the tensorflow, jax and torch Keras backends; got KERAS_BACKEND={_NAME!r}.")
@@ -51,4 +56,5 @@ def input_gradient(fn, x):
     return value_and_input_gradient(fn, x)[1]
 
 
-__all__ = ["attach_optimizers", "input_gradient", "minimize", "minimize_each", "replica_rows", "train_step", "value_and_input_gradient"]
+__all__ = ["attach_optimizers", "input_gradient", "minimize", "minimize_each", "replica_rows", "train_step",
+           "value_and_input_gradient", "without_gradient"]

@@ -55,6 +55,13 @@ def minimize_each(updates, loss_fn):
     return tuple(loss.detach() for loss in losses), {k: v.detach() for k, v in aux.items()}
 
 
+def without_gradient(fn):
+    """``fn()`` with autograd off: nothing is recorded for a backward pass that never comes
+    (the discriminator update's fakes), where a detach afterwards would record it all first."""
+    with torch.no_grad():
+        return fn()
+
+
 def value_and_input_gradient(fn, x):
     x = x.detach().requires_grad_(True)
     outputs = fn(x)

@@ -94,7 +94,7 @@ class GAN(AdversarialModel):
 
     def discriminator_update(self, real, labels):
         noise = self.sample_noise(ops.shape(real)[0])
-        fake = ops.stop_gradient(self.generate_images(noise, labels, training=True))
+        fake = backend.without_gradient(lambda: self.generate_images(noise, labels, training=True))
 
         def loss_fn():
             loss, aux, _ = self._discriminator_loss(real, fake, labels)

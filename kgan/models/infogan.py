@@ -177,7 +177,7 @@ class InfoGAN(GAN):
 
     def discriminator_update(self, real, labels):
         inputs = self.sample_inputs(ops.shape(real)[0])
-        fake = ops.stop_gradient(self.generator(inputs, training=True))
+        fake = backend.without_gradient(lambda: self.generator(inputs, training=True))
 
         def discriminate(images):
             return self.discriminate(images, labels, training=True)

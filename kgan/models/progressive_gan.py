@@ -190,7 +190,7 @@ class ProgressiveGAN(AdversarialModel):
     def discriminator_update(self, real, labels):
         real = self.real_images(real)
         batch = ops.shape(real)[0]
-        fake = ops.stop_gradient(self.generate_images(self.sample_noise(batch), labels, training=True))
+        fake = backend.without_gradient(lambda: self.generate_images(self.sample_noise(batch), labels, training=True))
         mix = self.sample_uniform(batch) if self.gp_weight else None
 
         def critic(images):

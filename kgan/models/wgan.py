@@ -57,7 +57,7 @@ class WGAN(AdversarialModel):
 
     def discriminator_update(self, real, labels):
         noise = self.sample_noise(ops.shape(real)[0])
-        fake = ops.stop_gradient(self.generate_images(noise, labels, training=True))
+        fake = backend.without_gradient(lambda: self.generate_images(noise, labels, training=True))
 
         def loss_fn():
             real_logits, fake_logits = self.discriminate_real_and_fake(real, fake, labels)

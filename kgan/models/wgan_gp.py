@@ -51,7 +51,7 @@ class WGANGP(AdversarialModel):
 
     def discriminator_update(self, real, labels):
         batch = ops.shape(real)[0]
-        fake = ops.stop_gradient(self.generate_images(self.sample_noise(batch), labels, training=True))
+        fake = backend.without_gradient(lambda: self.generate_images(self.sample_noise(batch), labels, training=True))
         alpha = self.sample_uniform(batch)
         mixed = penalties.interpolate(real, fake, alpha)
 
