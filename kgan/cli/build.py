@@ -32,6 +32,7 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
         options = _with_ema(options)
         gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape), networks.mlp_discriminator(image_shape),
                        label_smoothing=0.1, **options)
+        g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5)  # noqa: E731
     elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan.py
         options = _with_ema(options)
         gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=24, upsampling="resize"),

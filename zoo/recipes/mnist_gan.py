@@ -1,4 +1,16 @@
-"""Recipe (v2): mnist_gan, the original MLP GAN.  ``python -m zoo.recipes.mnist_gan``
+"""Recipe (v3): mnist_gan, the original MLP GAN.  ``python -m zoo.recipes.mnist_gan``
+
+v3 is v2 with the generator's Adam at 1e-3 (the discriminator's stays at 2e-4; ``RATES``), as
+``mnist_dcgan`` and ``mnist_wgangp`` train. v3 (2026-12-03, 3,254 s wall / about 2,075 CPU-s on a
+2-core AMD EPYC with AVX-512, beside an InfoGAN run all along): the EMA ships, FD 9.22, KID 1.11,
+IS 8.52, mean confidence 0.944, class shares 9.0-11.9 % (raw generator FD 11.80, IS 8.44), against
+v2's 11.67, 8.39, 0.940, 7.3-12.7 %. The 2,000-sample curve: 305 after epoch 1, 72.8 (5), 15.2
+(27), 12.8 (34), 12.0-12.5 over the last four. Chosen by a six-epoch trial (gitignored script,
+2,000 samples, EMA, seed 0): FD 74.2 / 53.5 after epochs 5 / 6 with the generator at 1e-3, 72.1 /
+54.5 with batch norm in the generator instead, against v2's 102 after epoch 5. The faster
+generator reaches v2's plateau sooner and ends a little below it; the MLP's plateau, not the
+schedule, now limits IS (goal 9.0). (Epochs 1-14 were accidentally retrained after the run had
+finished; their CPU seconds are the retrain's, the wall seconds the original run's log.)
 
 v2 keeps v1's networks and losses and adds the toolkit: a generator EMA (decay 0.999 from update
 1,000) and 40 epochs, both learning rates falling linearly over the last 10; the better of the EMA
@@ -24,6 +36,7 @@ from zoo.recipes import common
 
 
 DECAY_EPOCHS = 10  # both learning rates fall linearly over the last 10 epochs
+RATES = (1e-3, 2e-4)  # generator, discriminator
 
 
 def build(seed=0):
@@ -31,13 +44,13 @@ def build(seed=0):
     keras.utils.set_random_seed(seed)
     gan = kgan.GAN(registry.entry("mnist_gan").build(), networks.mlp_discriminator((28, 28, 1)),
                    loss="non_saturating", label_smoothing=0.1, ema_decay=0.999, ema_start=1000, seed=seed)
-    gan.compile(g_optimizer=common.adam(2e-4), d_optimizer=common.adam(2e-4))
+    gan.compile(g_optimizer=common.adam(RATES[0]), d_optimizer=common.adam(RATES[1]))
     return gan
 
 
 def main(argv=None):
     args = common.parse_args("mnist_gan", epochs=40, batch_size=64, argv=argv)
-    decay = common.LinearDecay(2e-4, start=args.epochs - DECAY_EPOCHS, end=args.epochs - 1)
+    decay = common.LinearDecay(RATES, start=args.epochs - DECAY_EPOCHS, end=args.epochs - 1)
     common.train_gan("mnist_gan", build(args.seed), args, callbacks=[decay])
 
 
