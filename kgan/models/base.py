@@ -341,12 +341,12 @@ class AdversarialModel(SavesSeedState, keras.Model):
             images = augmentations.apply(self.augmentation, images, self.seed_generator)
         return self.call_discriminator(images, labels, training)
 
-    def discriminate_real_and_fake(self, real, fake, labels):
-        """``(D(real), D(fake))`` in training mode, as one call on both when
+    def discriminate_real_and_fake(self, real, fake, labels, fuse=True):
+        """``(D(real), D(fake))`` in training mode, as one call on both when ``fuse`` and
         ``fuses_discriminator_calls`` (every discriminator layer per-sample), else two."""
         return fused_discriminator.real_and_fake_logits(
             lambda images, y: self.discriminate(images, y, training=True), real, fake, labels,
-            self.fuses_discriminator_calls)
+            fuse and self.fuses_discriminator_calls)
 
     def call_discriminator(self, images, labels, training):
         """How the discriminator network is called; conditional models pass labels too."""

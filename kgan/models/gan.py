@@ -103,10 +103,11 @@ class GAN(AdversarialModel):
         d_loss, aux = backend.minimize(self.d_optimizer, self.discriminator.trainable_variables, loss_fn)
         return {"d_loss": d_loss, **aux}
 
-    def _discriminator_loss(self, real, fake, labels):
-        """``(loss, logged values, fake logits)`` of the discriminator on a real and a fake batch."""
+    def _discriminator_loss(self, real, fake, labels, fuse=True):
+        """``(loss, logged values, fake logits)`` of the discriminator on a real and a fake batch;
+        ``fuse=False`` keeps the two calls apart (see ``simultaneous_update``)."""
         if not self._r1_weight:
-            real_logits, fake_logits = self.discriminate_real_and_fake(real, fake, labels)
+            real_logits, fake_logits = self.discriminate_real_and_fake(real, fake, labels, fuse)
             loss = self._d_loss_fn(real_logits, fake_logits, self.label_smoothing)
             return loss, {"real_logits": real_logits}, fake_logits
 
@@ -129,7 +130,9 @@ class GAN(AdversarialModel):
 
         def loss_fn():
             fake = self.generate_images(noise, labels, training=True)
-            d_loss, aux, fake_logits = self._discriminator_loss(real, fake, labels)
+            # Two discriminator calls, not one on [real; fake]: the generator's gradient runs
+            # back through D(fake) only, where a fused call would carry it through all 2n inputs.
+            d_loss, aux, fake_logits = self._discriminator_loss(real, fake, labels, fuse=False)
             return (d_loss, self._g_loss_fn(fake_logits)), aux
 
         (d_loss, g_loss), aux = backend.minimize_each(
