@@ -25,17 +25,25 @@ import keras
 
 _NAME = keras.backend.backend()
 
+
+def _stopped(fn):
+    """``fn()`` as a constant: no gradient flows back through it (torch has its own, under no_grad)."""
+    return keras.ops.stop_gradient(fn())
+
+
 if _NAME == "tensorflow":
-    from kgan.backend.tensorflow import (attach_optimizers, minimize_each, replica_rows, train_step,
-                                         value_and_input_gradient, without_gradient)
+    from kgan.backend.tensorflow import attach_optimizers, minimize_each, replica_rows, train_step, value_and_input_gradient
+
+    without_gradient = _stopped
 elif _NAME == "torch":
     from kgan.backend.torch import (attach_optimizers, minimize_each, train_step, value_and_input_gradient,
                                     without_gradient)
     from kgan.backend.whole_batch import replica_rows
 elif _NAME == "jax":
-    from kgan.backend.jax import (attach_optimizers, minimize_each, train_step, value_and_input_gradient,
-                                  without_gradient)
+    from kgan.backend.jax import attach_optimizers, minimize_each, train_step, value_and_input_gradient
     from kgan.backend.whole_batch import replica_rows
+
+    without_gradient = _stopped
 else:  # pragma: no cover - depends on the environment
     raise ImportError(f"kgan runs on the tensorflow, jax and torch Keras backends; got KERAS_BACKEND={_NAME!r}.")
 

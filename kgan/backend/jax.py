@@ -11,7 +11,6 @@ complete inner scope with the differentiated weights swapped in.
 """
 
 import jax
-import keras
 import jax.numpy as jnp
 from keras import StatelessScope
 from keras.src.backend.common.stateless_scope import get_stateless_scope
@@ -100,11 +99,6 @@ def minimize_each(updates, loss_fn):
         for v, value in zip(group + list(state), list(weights) + list(state_values)):
             v.assign(value)
     return losses, aux
-
-
-def without_gradient(fn):
-    """``fn()`` as a constant: no gradient flows back through it."""
-    return keras.ops.stop_gradient(fn())
 
 
 def value_and_input_gradient(fn, x):

@@ -1,6 +1,5 @@
 """TensorFlow: gradient tapes, nested for the input gradient of a penalty."""
 
-import keras
 import tensorflow as tf
 
 
@@ -58,11 +57,6 @@ def replica_rows(draw, n):
         return draw(n)
     start = tf.cast(context.replica_id_in_sync_group, tf.int32) * tf.cast(n, tf.int32)
     return draw(n * replicas)[start : start + n]
-
-
-def without_gradient(fn):
-    """``fn()`` as a constant: no gradient flows back through it."""
-    return keras.ops.stop_gradient(fn())
 
 
 def value_and_input_gradient(fn, x):
