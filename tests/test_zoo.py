@@ -202,3 +202,29 @@ def test_quality_log_adds_the_asked_for_digit_column_and_keeps_a_resumed_files_c
     resumed.set_model(model)
     resumed.on_epoch_end(1)  # a run started before the column existed keeps its five columns
     assert (tmp_path / "old.csv").read_text().splitlines()[-1] == "1,3.142,0.9877,0.0900,0.1100"
+
+
+def test_rerunning_a_finished_recipe_run_loads_it_instead_of_training_again(tmp_path):
+    """BackupAndRestore deletes its backup when fit ends: without this, a second run of the same
+    command (say, to publish a --no-publish run) would silently train from scratch."""
+    import kgan
+    from kgan import networks
+
+    def tiny(seed):
+        keras.utils.set_random_seed(seed)
+        gan = kgan.GAN(networks.mlp_generator(4, (4, 4, 1), hidden_units=(8,)),
+                       networks.mlp_discriminator((4, 4, 1), hidden_units=(8,)), ema_decay=0.9, seed=seed)
+        gan.compile(g_optimizer=keras.optimizers.Adam(1e-2), d_optimizer=keras.optimizers.Adam(1e-2))
+        return gan
+
+    images = np.random.default_rng(0).uniform(-1, 1, (64, 4, 4, 1)).astype("float32")
+    args = common.parse_args("tiny", epochs=2, batch_size=16, argv=["--run-dir", str(tmp_path / "run")])
+    trained = tiny(0)
+    first = common.fit_resumable(trained, images, args, batch_size=16)
+    assert (tmp_path / "run" / "model.keras").exists() and not (tmp_path / "run" / "backup").exists()
+    again = tiny(1)  # different initial weights: only loading can make it equal the trained model
+    second = common.fit_resumable(again, images, args, batch_size=16)
+    assert second == first  # no epoch was added to the clock
+    for a, b in zip(trained.weights, again.weights):
+        np.testing.assert_array_equal(ops.convert_to_numpy(a), ops.convert_to_numpy(b), err_msg=a.path)
+    assert len((tmp_path / "run" / "log.csv").read_text().splitlines()) == 3  # header and two epochs, once

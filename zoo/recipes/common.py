@@ -151,12 +151,21 @@ class LinearDecay(keras.callbacks.Callback):
 def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
     """``fit`` with BackupAndRestore under the run dir: rerunning the command resumes it.
 
-    When training ends, the whole model is saved as ``model.keras`` in the run dir.
+    When training ends, the whole model is saved as ``model.keras`` in the run dir. Rerunning
+    the command after that (e.g. a ``--no-publish`` run, to publish it) loads that file into
+    ``model`` instead of training again: ``BackupAndRestore`` removes its backup when ``fit``
+    ends, so ``fit`` would start over from scratch.
 
     Returns the training seconds of all epochs, summed over every session of the run.
     """
     os.makedirs(args.run_dir, exist_ok=True)
     clock = EpochClock(os.path.join(args.run_dir, "epoch_seconds.json"))
+    finished = os.path.join(args.run_dir, "model.keras")
+    if os.path.exists(finished) and not os.path.exists(os.path.join(args.run_dir, "backup")):
+        model.load_weights(finished)
+        print(f"[recipe] {args.run_dir} has finished training ({clock.total:.0f} s): loaded {finished} "
+              "instead of training again; use a new --run-dir to retrain", flush=True)
+        return clock.total
     callbacks = [
         clock,
         keras.callbacks.BackupAndRestore(os.path.join(args.run_dir, "backup")),
