@@ -88,6 +88,10 @@ ENTRIES = {
         Entry("celeba_dcgan", "GAN (DCGAN, Radford et al. 2015; resize-convolution generator, EMA)",
               "CelebA, 15,722 aligned faces", (64, 64, 3), lambda: _recipe("celeba_dcgan").build_generator(),
               CELEBA_LICENCE, "python -m zoo.recipes.celeba_dcgan"),
+        Entry("celeba_progan", "ProgressiveGAN (Karras et al. 2018; WGAN-GP, pixel norm, minibatch stddev, "
+              "equalised learning rate, EMA)", "CelebA, 15,722 aligned faces", (64, 64, 3),
+              lambda: _recipe("celeba_progan").build_plain_generator(), CELEBA_LICENCE,
+              "python -m zoo.recipes.celeba_progan"),
         Entry("celeba_vae", "VAE (Kingma & Welling 2014; convolutional, 128-d latent; the decoder ships)",
               "CelebA, 15,722 aligned faces", (64, 64, 3), lambda: _recipe("celeba_vae").build_decoder(),
               CELEBA_LICENCE, "python -m zoo.recipes.celeba_vae"),

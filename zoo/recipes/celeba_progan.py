@@ -21,11 +21,12 @@ narrow networks and a short schedule for a 2-core CPU:
 
 An epoch is 500 steps (32k images at the first stage's batch); 40 epochs cover the schedule.
 Rerunning the same command resumes ``runs/celeba_progan`` mid-stage, at the same fade-in alpha
-(BackupAndRestore keeps the image count). Once training is at 64x64 the run dir's
-``quality.csv`` logs the FD of the EMA generator in ``zoo.celeba_features`` (2,000 samples)
-every 4 epochs. The zoo has no ``celeba_progan`` entry yet: publishing is one step once a run
-has ended (a registry entry building ``networks.progressive.generator_at(build_generator(), 64)``
-and ``common.publish`` with ``model.sampling_generator``, the same plain network). CelebA is for
+(BackupAndRestore keeps the image count). After every epoch the run dir's ``quality.csv`` logs
+the per-stage learning curve (``StageCurve``: FD of the EMA generator at the stage's resolution,
+enlarged to 64x64, in ``zoo.celeba_features``, 2,000 samples). When the schedule is done the
+better of the EMA and the raw 64x64 generator ships as ``celeba_progan`` (the plain network
+``build_plain_generator`` builds); rerunning the command after that publishes again without
+retraining. CelebA is for
 non-commercial research only, and so are these weights.
 """
 
@@ -37,6 +38,7 @@ import numpy as np
 import kgan
 from kgan import networks
 from kgan.datasets import load_npz
+from kgan.networks.progressive import generator_at
 from zoo.recipes import common
 
 LATENT = 128
@@ -55,6 +57,11 @@ def build_generator():
     return networks.progressive_generator(LATENT, 64, 3, filters=FILTERS, name="celeba_progan_generator")
 
 
+def build_plain_generator():
+    """What ships: noise -> 64x64 faces, the progressive generator's path to its last stage."""
+    return generator_at(build_generator(), 64)
+
+
 def build(seed=0, schedule=None):
     keras.utils.set_random_seed(seed)
     schedule = kgan.ProgressiveSchedule(**(schedule or SCHEDULE))
@@ -70,25 +77,33 @@ def epochs_for(schedule, steps_per_epoch=STEPS_PER_EPOCH):
     return -(-schedule.total_steps // steps_per_epoch)
 
 
-class FinalResolutionCurve(keras.callbacks.Callback):
-    """Every ``every`` epochs at the final resolution, FD (2,000 samples) of the sampling generator."""
+class StageCurve(keras.callbacks.Callback):
+    """The per-stage learning curve: after every epoch, FD (2,000 samples, ``zoo.celeba_features``)
+    of the EMA generator at the stage's resolution, its images enlarged (nearest neighbour) to the
+    final one, as the fade-in enlarges them; written with the image count, resolution and alpha
+    to the run dir's ``quality.csv``. Low stages score high FD (blur); each stage's drop shows."""
 
-    def __init__(self, path, faces, every=4):
+    def __init__(self, path, faces, n=2000):
         super().__init__()
-        from zoo.recipes.common import face_quality
+        self.path = path
+        self.quality = common.face_quality(faces, n=n, detect=False)
 
-        self.path, self.every = path, every
-        self.quality = face_quality(faces, n=2000, detect=False)
+    def enlarged(self, resolution):
+        view = self.model.generator_at(resolution)
+        factor = self.model.schedule.resolution // resolution
+        if factor == 1:
+            return view
+        images = keras.layers.UpSampling2D(factor, interpolation="nearest")(view.outputs[0])
+        return keras.Model(view.inputs[0], images, name=f"{view.name}_enlarged")
 
     def on_epoch_end(self, epoch, logs=None):
-        if (epoch + 1) % self.every or self.model.resolution != self.model.schedule.resolution:
-            return
-        fd = self.quality(self.model.sampling_generator)["fd"]
+        model = self.model
+        fd = self.quality(self.enlarged(model.resolution))["fd"]
         new = not os.path.exists(self.path)
         with open(self.path, "a") as f:
-            f.write("epoch,kimg,fd_ema\n" if new else "")
-            f.write(f"{epoch + 1},{self.model.images_seen / 1000:.0f},{fd:.4f}\n")
-        print(f"[recipe] epoch {epoch + 1}: FD ema {fd:.3f}", flush=True)
+            f.write("epoch,kimg,resolution,alpha,fd_ema\n" if new else "")
+            f.write(f"{epoch + 1},{model.images_seen / 1000:.0f},{model.resolution},{float(model.alpha):.4f},{fd:.4f}\n")
+        print(f"[recipe] epoch {epoch + 1}: {model.resolution}x{model.resolution}, FD ema {fd:.3f}", flush=True)
 
 
 def main(argv=None):
@@ -100,13 +115,30 @@ def main(argv=None):
                          f"got --batch-size {args.batch_size}.")
     args.steps_per_epoch = args.steps_per_epoch or STEPS_PER_EPOCH
     faces, _ = load_npz(args.data)
-    reference = faces[:2000].copy()
+    reference = faces[:5000].copy()  # FD references: 2,000 for the curve, 5,000 to publish
     faces = np.concatenate([faces, faces[:, :, ::-1]])  # the paper's mirror augmentation
     gan = build(args.seed)
-    curve = FinalResolutionCurve(os.path.join(args.run_dir, "quality.csv"), reference)
-    common.fit_resumable(gan, faces, args, callbacks=[curve])
-    print(f"[recipe] trained to {gan.images_seen:,} images ({gan.resolution}x{gan.resolution}); publishing is the "
-          "next step", flush=True)
+    curve = StageCurve(os.path.join(args.run_dir, "quality.csv"), reference)
+    seconds = common.fit_resumable(gan, faces, args, callbacks=[curve])
+    print(f"[recipe] trained to {gan.images_seen:,} images ({gan.resolution}x{gan.resolution})", flush=True)
+    if not args.no_publish:
+        if gan.images_seen < schedule.total_images:
+            raise SystemExit(f"celeba_progan: the run stopped at {gan.images_seen:,} of {schedule.total_images:,} "
+                             "images (fewer --epochs or --steps-per-epoch?); not publishing a partly grown model.")
+        publish(gan, reference, seconds, args.run_dir)
+
+
+def publish(gan, faces, seconds, run_dir):
+    """Ship the better of the EMA and the raw generator at 64x64 (face detection rate on 5,000
+    samples, then FD), as ``celeba_dcgan`` chooses, with the per-stage curve."""
+    quality = common.face_quality(faces)
+    candidates = {"ema": gan.generator_at(use_ema=True), "raw": gan.generator_at(use_ema=False)}
+    measured = {which: quality(network) for which, network in candidates.items()}
+    best = max(measured, key=lambda which: (measured[which]["face_detection_rate"], -measured[which]["fd"]))
+    print(f"[recipe] candidates: {measured}; shipping the {best} generator", flush=True)
+    common.publish("celeba_progan", candidates[best], quality, seconds,
+                   curve=common.learning_curve(run_dir, "quality.csv", first_epoch=1), run_dir=run_dir,
+                   notes={"generator": best, "candidates": measured, "schedule": SCHEDULE})
 
 
 if __name__ == "__main__":
