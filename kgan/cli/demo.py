@@ -67,10 +67,11 @@ def _gradio_installed():
 
 
 def _generators():
-    """The zoo's generators, as ``zoo.list_models()`` rows (no Keras needed)."""
+    """The zoo's trained generators, as ``zoo.list_models()`` rows (no Keras needed); a
+    registry entry whose recipe has not published weights yet is left off the menu."""
     import zoo
 
-    return [row for row in zoo.list_models() if row["kind"] == "generator"]
+    return [row for row in zoo.list_models() if row["kind"] == "generator" and row["sha256"]]
 
 
 def _explorer(folder=None):
