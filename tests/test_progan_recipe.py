@@ -19,6 +19,11 @@ def test_stage_curve_measures_the_stage_enlarged_to_64_and_logs_stage_and_alpha(
     big = ops.convert_to_numpy(enlarged(noise, training=False))
     assert small.shape == (3, 4, 4, 3) and big.shape == (3, 64, 64, 3)
     np.testing.assert_allclose(big, np.repeat(np.repeat(small, 16, axis=1), 16, axis=2), atol=1e-6)
+    # 8x8 fading in: at alpha 0 it draws exactly the 4x4 stage, at alpha 1 the 8x8 stage alone
+    np.testing.assert_allclose(ops.convert_to_numpy(curve.enlarged(8, 0.0)(noise, training=False)), big, atol=1e-5)
+    eight = ops.convert_to_numpy(gan.generator_at(8)(noise, training=False))
+    np.testing.assert_allclose(ops.convert_to_numpy(curve.enlarged(8, 1.0)(noise, training=False)),
+                               np.repeat(np.repeat(eight, 8, axis=1), 8, axis=2), atol=1e-6)
     curve.on_epoch_end(4)  # a resumed run's fifth epoch
     rows = (tmp_path / "quality.csv").read_text().splitlines()
     assert rows[0] == "epoch,kimg,resolution,alpha,fd_ema" and len(rows) == 2

@@ -22,8 +22,9 @@ narrow networks and a short schedule for a 2-core CPU:
 An epoch is 500 steps (32k images at the first stage's batch); 40 epochs cover the schedule.
 Rerunning the same command resumes ``runs/celeba_progan`` mid-stage, at the same fade-in alpha
 (BackupAndRestore keeps the image count). After every epoch the run dir's ``quality.csv`` logs
-the per-stage learning curve (``StageCurve``: FD of the EMA generator at the stage's resolution,
-enlarged to 64x64, in ``zoo.celeba_features``, 2,000 samples). When the schedule is done the
+the per-stage learning curve (``StageCurve``: FD of what the EMA generator draws, the stage's
+images faded in at the current alpha and enlarged to 64x64, in ``zoo.celeba_features``, 2,000
+samples). When the schedule is done the
 better of the EMA and the raw 64x64 generator ships as ``celeba_progan`` (the plain network
 ``build_plain_generator`` builds); rerunning the command after that publishes again without
 retraining. CelebA is for
@@ -38,7 +39,7 @@ import numpy as np
 import kgan
 from kgan import networks
 from kgan.datasets import load_npz
-from kgan.networks.progressive import generator_at
+from kgan.networks.progressive import generator_at, generator_images
 from zoo.recipes import common
 
 LATENT = 128
@@ -79,31 +80,39 @@ def epochs_for(schedule, steps_per_epoch=STEPS_PER_EPOCH):
 
 class StageCurve(keras.callbacks.Callback):
     """The per-stage learning curve: after every epoch, FD (2,000 samples, ``zoo.celeba_features``)
-    of the EMA generator at the stage's resolution, its images enlarged (nearest neighbour) to the
-    final one, as the fade-in enlarges them; written with the image count, resolution and alpha
-    to the run dir's ``quality.csv``. Low stages score high FD (blur); each stage's drop shows."""
+    of what the EMA generator draws at that point of the schedule -- the stage's images, blended
+    with the previous stage's during a fade-in at the current alpha -- enlarged (nearest
+    neighbour) to the final resolution as the fade-in enlarges them; written with the image count,
+    resolution and alpha to the run dir's ``quality.csv``. Low stages score high FD (blur); each
+    stage's drop shows."""
 
     def __init__(self, path, faces, n=2000):
         super().__init__()
         self.path = path
         self.quality = common.face_quality(faces, n=n, detect=False)
 
-    def enlarged(self, resolution):
-        view = self.model.generator_at(resolution)
-        factor = self.model.schedule.resolution // resolution
-        if factor == 1:
-            return view
-        images = keras.layers.UpSampling2D(factor, interpolation="nearest")(view.outputs[0])
-        return keras.Model(view.inputs[0], images, name=f"{view.name}_enlarged")
+    def enlarged(self, resolution, alpha=None):
+        """noise -> the stage's images at ``resolution`` (faded in to ``alpha``; None: fully),
+        clipped to [-1, 1] and enlarged to the final resolution: a plain ``keras.Model``."""
+        model = self.model
+        container = model.ema_generator if model.ema_generator is not None else model.generator
+        noise = keras.Input(container.inputs[0].shape[1:])
+        images = generator_images(container, noise, resolution, None if alpha is None or alpha >= 1 else alpha)
+        factor = model.schedule.resolution // resolution
+        if factor > 1:
+            images = keras.layers.UpSampling2D(factor, interpolation="nearest")(images)
+        images = keras.layers.Activation("hard_tanh", dtype="float32")(images)
+        return keras.Model(noise, images, name=f"stage_{resolution}x{resolution}_enlarged")
 
     def on_epoch_end(self, epoch, logs=None):
         model = self.model
-        fd = self.quality(self.enlarged(model.resolution))["fd"]
+        fd = self.quality(self.enlarged(model.resolution, model.alpha))["fd"]
         new = not os.path.exists(self.path)
         with open(self.path, "a") as f:
             f.write("epoch,kimg,resolution,alpha,fd_ema\n" if new else "")
-            f.write(f"{epoch + 1},{model.images_seen / 1000:.0f},{model.resolution},{float(model.alpha):.4f},{fd:.4f}\n")
-        print(f"[recipe] epoch {epoch + 1}: {model.resolution}x{model.resolution}, FD ema {fd:.3f}", flush=True)
+            f.write(f"{epoch + 1},{model.images_seen / 1000:.0f},{model.resolution},{model.alpha:.4f},{fd:.4f}\n")
+        print(f"[recipe] epoch {epoch + 1}: {model.resolution}x{model.resolution} at alpha {model.alpha:.3f}, "
+              f"FD ema {fd:.3f}", flush=True)
 
 
 def main(argv=None):
