@@ -57,7 +57,7 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
                           networks.dcgan_discriminator(image_shape, base_filters=32, normalization=None,
                                                        dense_units=512),
                           **_with_ema(options))
-        adam = lambda: keras.optimizers.Adam(2e-4, beta_1=0.5, beta_2=0.9)  # noqa: E731
+        adam = lambda: keras.optimizers.Adam(5e-4, beta_1=0.5, beta_2=0.9)  # noqa: E731
         g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9)  # noqa: E731
     gan.compile(g_optimizer=(g_adam or adam)(), d_optimizer=adam())
     return gan
