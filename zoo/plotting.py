@@ -9,9 +9,12 @@ COLOURS = [(0, 70, 200), (200, 0, 0), (0, 150, 0), (230, 130, 0), (130, 0, 170),
            (180, 120, 60)]
 
 
-def fd_plot(series, path, title, levels=(), xlabel="training time (minutes)", ylabel="FD (log)"):
-    """``series``: ``[(label, xs, fds), ...]``, one line each (a legend when labelled);
-    ``levels``: horizontal lines, the lowest drawn as the threshold."""
+def fd_plot(series, path, title, levels=(), xlabel="training time (minutes)", ylabel="FD (log)", legend="upper right"):
+    """``series``: ``[(label, xs, fds), ...]``, one line each (a legend when labelled, in the
+    ``legend`` corner: "upper right" or "lower left"); ``levels``: horizontal lines, the lowest
+    drawn as the threshold."""
+    if legend not in ("upper right", "lower left"):
+        raise ValueError(f"legend must be 'upper right' or 'lower left', got {legend!r}")
     from PIL import Image, ImageDraw
 
     width, height, left, right, top, bottom = 720, 440, 70, 20, 40, 50
@@ -56,7 +59,10 @@ def fd_plot(series, path, title, levels=(), xlabel="training time (minutes)", yl
         for x, y in points:
             draw.ellipse([x - 2, y - 2, x + 2, y + 2], fill=colour)
         if label:
-            draw.text((width - right - 150, top + 8 + 14 * i), f"-- {label}", fill=colour)
+            if legend == "upper right":
+                draw.text((width - right - 150, top + 8 + 14 * i), f"-- {label}", fill=colour)
+            else:
+                draw.text((left + 10, height - bottom - 8 - 14 * (len(series) - i)), f"-- {label}", fill=colour)
     draw.text((left, 12), title, fill="black")
     draw.text((width // 2 - 100, height - 20), xlabel, fill="black")
     draw.text((8, top - 28), ylabel, fill="black")

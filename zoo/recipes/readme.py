@@ -114,16 +114,36 @@ def _code_lines(name, quality):
     return lines
 
 
+def _phase_series(curve, column):
+    """Split a progressive run's curve into its phases, in order: ``16x16``, ``32x32 fade-in``, ``32x32`` ..."""
+    series = []
+    for row in curve:
+        size = int(row["resolution"])
+        label = f"{size}x{size}" + (" fade-in" if row["alpha"] < 1.0 else "")
+        if not series or series[-1][0] != label:
+            series.append((label, [], []))
+        series[-1][1].append(row["minutes"])
+        series[-1][2].append(row[column])
+    return series
+
+
 def draw_curve(name, curve, folder):
     """``curves/NAME.png``: every FD column of the stored learning curve against minutes."""
     from zoo.plotting import fd_plot
 
     columns = [k for k in curve[0] if k.startswith("fd")]
-    series = [(k.replace("fd_", "") if len(columns) > 1 else None, [row["minutes"] for row in curve if k in row],
-               [row[k] for row in curve if k in row]) for k in columns]
+    if "resolution" in curve[0]:  # a progressive run: one line per phase (a stage's fade-in, then its stable part)
+        series = _phase_series(curve, columns[0])
+    else:
+        series = [(k.replace("fd_", "") if len(columns) > 1 else None, [row["minutes"] for row in curve if k in row],
+                   [row[k] for row in curve if k in row]) for k in columns]
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{name}.png")
-    fd_plot(series, path, f"{name}: FD of 2,000 samples during training", xlabel="training time (wall minutes)")
+    title = f"{name}: FD of 2,000 samples during training"
+    if "resolution" in curve[0]:
+        title = f"{name}: FD of 2,000 EMA samples, each stage enlarged to the final size"
+    fd_plot(series, path, title, xlabel="training time (wall minutes)",
+            legend="lower left" if "resolution" in curve[0] else "upper right")
     found = [k for k in curve[-1] if k.startswith("found")]
     if found:  # face models: the share of samples without a face the detector finds, log scale
         misses = [(k.replace("found_", ""), [row["minutes"] for row in curve if k in row],
