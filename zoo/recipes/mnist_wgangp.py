@@ -1,9 +1,10 @@
 """Recipe (v4): mnist_wgangp.  ``python -m zoo.recipes.mnist_wgangp``
 
-v4 is v3 trained 50 epochs instead of 30, both rates falling over the last 12 (2026-12-03/04, 2-core
-AMD EPYC with AVX-512, beside the ProGAN run and a trial): the raw generator ships, FD 5.03, KID
-0.51, IS 8.53, mean confidence 0.943, class shares 9.1-11.5 % on 10,000 samples (EMA: FD 5.24,
-IS 8.51). The 2,000-sample curve equals v3's to epoch 22, then 7.8-8.1 over the last five.
+v4 is v3 trained 50 epochs instead of 30, both rates falling over the last 12 (2026-12-03/04,
+4,341 s wall / 5,117 CPU-s on a 2-core AMD EPYC with AVX-512, beside the ProGAN run and a trial):
+the raw generator ships, FD 5.03, KID 0.51, IS 8.53, mean confidence 0.943, class shares
+9.1-11.5 % on 10,000 samples (EMA: FD 5.24, IS 8.51). The 2,000-sample curve equals v3's to
+epoch 22, then 7.8-8.1 over the last five.
 
 v3 is v2 with the critic's Adam at 5e-4 instead of 2e-4 (``RATES``; ``kgan train --algorithm
 wgangp`` uses the same). v3 (2026-12-03, 3,928 s wall / 3,433 CPU-s on a 2-core AMD EPYC with

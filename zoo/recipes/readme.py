@@ -132,18 +132,16 @@ def draw_curve(name, curve, folder):
     from zoo.plotting import fd_plot
 
     columns = [k for k in curve[0] if k.startswith("fd")]
+    title, legend = f"{name}: FD of 2,000 samples during training", "upper right"
     if "resolution" in curve[0]:  # a progressive run: one line per phase (a stage's fade-in, then its stable part)
         series = _phase_series(curve, columns[0])
+        title, legend = f"{name}: FD of 2,000 EMA samples, each stage enlarged to the final size", "lower left"
     else:
         series = [(k.replace("fd_", "") if len(columns) > 1 else None, [row["minutes"] for row in curve if k in row],
                    [row[k] for row in curve if k in row]) for k in columns]
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{name}.png")
-    title = f"{name}: FD of 2,000 samples during training"
-    if "resolution" in curve[0]:
-        title = f"{name}: FD of 2,000 EMA samples, each stage enlarged to the final size"
-    fd_plot(series, path, title, xlabel="training time (wall minutes)",
-            legend="lower left" if "resolution" in curve[0] else "upper right")
+    fd_plot(series, path, title, xlabel="training time (wall minutes)", legend=legend)
     found = [k for k in curve[-1] if k.startswith("found")]
     if found:  # face models: the share of samples without a face the detector finds, log scale
         misses = [(k.replace("found_", ""), [row["minutes"] for row in curve if k in row],
