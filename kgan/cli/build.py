@@ -30,7 +30,8 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
     g_adam = None  # the generator's optimizer where it differs from the discriminator's
     if algorithm == "gan":
         options = _with_ema(options)
-        gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape, batch_norm=True), networks.mlp_discriminator(image_shape),
+        gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape, batch_norm=True),
+                       networks.mlp_discriminator(image_shape, hidden_units=(2048, 1024, 512)),
                        label_smoothing=0.1, **options)
         g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5)  # noqa: E731
     elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan.py

@@ -1,4 +1,15 @@
-"""Recipe (v4): mnist_gan, the original MLP GAN.  ``python -m zoo.recipes.mnist_gan``
+"""Recipe (v5): mnist_gan, the original MLP GAN.  ``python -m zoo.recipes.mnist_gan``
+
+v5 is v4 with a discriminator twice as wide (``DISCRIMINATOR_UNITS``: 784-2048-1024-512-1 with
+dropout 0.3, against 1024-512-256); the generator, losses and schedule are v4's. v5 (2026-12-04,
+2,441 s wall / 3,586 CPU-s on a 2-core AMD EPYC with AVX-512, alone but for short tests): the EMA
+ships, FD 4.59, KID 0.50, IS 8.72, mean confidence 0.953, class shares 8.1-12.4 % (raw generator:
+FD 5.74, IS 8.70), against v4's 7.47, 0.79, 8.59, 0.946, 8.8-12.1 %. The 2,000-sample curve: 194
+after epoch 1, 48 (5), 13.9 (10), 11.7 (20), 8.95 (30), then 7.1-8.3 over the last five (v4:
+223, 68, 22.7, 14.7, 9.5, 8.0-9.2). Chosen by the six-epoch trial (EMA, 2,000 samples, seed 0):
+FD 41.6 / 31.9, IS 7.20, confidence 0.899 after epochs 5 / 6, against v4's 65.8 / 49.6, 6.96,
+0.889, at the same time per epoch (~55 s). A stronger discriminator gives the MLP generator a
+better signal; IS still stays short of the goal 9.0 and digit 1 is 12.4 % (goal 8-12 %).
 
 v4 is v3 with batch normalisation after each hidden layer of the generator (the registry's
 ``mlp_generator(..., batch_norm=True)``; the MLPs' sizes and the discriminator are unchanged).
@@ -48,12 +59,15 @@ from zoo.recipes import common
 
 DECAY_EPOCHS = 10  # both learning rates fall linearly over the last 10 epochs
 RATES = (1e-3, 2e-4)  # generator, discriminator
+DISCRIMINATOR_UNITS = (2048, 1024, 512)  # v5: twice the widths of v4's (1024, 512, 256)
 
 
 def build(seed=0):
     """The recipe's compiled GAN (``kgan train --algorithm gan`` builds the same on 28x28x1)."""
     keras.utils.set_random_seed(seed)
-    gan = kgan.GAN(registry.entry("mnist_gan").build(), networks.mlp_discriminator((28, 28, 1)),
+    generator = registry.entry("mnist_gan").build()  # built first, as when the weights were trained (seeded draws)
+    discriminator = networks.mlp_discriminator((28, 28, 1), hidden_units=DISCRIMINATOR_UNITS)
+    gan = kgan.GAN(generator, discriminator,
                    loss="non_saturating", label_smoothing=0.1, ema_decay=0.999, ema_start=1000, seed=seed)
     gan.compile(g_optimizer=common.adam(RATES[0]), d_optimizer=common.adam(RATES[1]))
     return gan
