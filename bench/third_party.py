@@ -43,7 +43,9 @@ same count on both sides), ratio kgan / hand (median, and quartiles of the repea
 ratios), process CPU seconds per step, analytic GFLOP per step (bench/flops.py) and the GFLOP/s
 achieved, and the GFLOP/s of a large float32 matmul in the same backend measured before and
 after the row (mean), with achieved / matmul in percent. The header names the CPU and its
-AVX-512 flags (bench/machine.py). ``--csv PATH`` also writes the table.
+AVX-512 flags (bench/machine.py). ``--csv PATH`` also writes the table. ``--kgan-jit on|off|measure``
+sets kgan's ``compile(jit_compile=...)`` (``measure``: kgan's probe runs in the warm-up, so the
+timed steps use its choice); the hand loops stay as their examples write them.
 """
 
 import argparse
@@ -65,6 +67,10 @@ def parse(argv=None):
     parser.add_argument("--rows", default="keras_dcgan,keras_wgangp,tf_dcgan,tf_dcgan_simultaneous",
                         help="comma-separated subset")
     parser.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    parser.add_argument("--kgan-jit", choices=("default", "on", "off", "measure"), default="default",
+                        help="kgan's compile(jit_compile=...): default leaves Keras's rule, on/off forces XLA, "
+                             "measure lets kgan time both (its probe runs in the warm-up); the hand loops stay "
+                             "as their examples write them")
     return parser.parse_args(argv)
 
 
@@ -81,7 +87,10 @@ import tensorflow as tf  # noqa: E402
 import flops  # noqa: E402
 import kgan  # noqa: E402
 import machine  # noqa: E402
+from kgan.models import jit_choice  # noqa: E402
 from third_party_networks import EXAMPLES  # noqa: E402
+
+PROBE_STEPS = 2 * (jit_choice.PAIRS + 1)  # jit_compile="measure" decides within these steps
 
 # row -> (kgan side, hand side, work per step); the table's legend.
 SIDES = {
@@ -123,7 +132,9 @@ def build(example, update="alternating"):
         model = kgan.WGANGP(g, d, n_critic=example.d_steps, gp_weight=example.gp_weight, seed=0)
     else:
         model = kgan.GAN(g, d, loss="non_saturating", update=update, seed=0)
-    model.compile(g_optimizer=example.optimizer(), d_optimizer=example.optimizer())
+    jit = {"default": {}, "on": {"jit_compile": True}, "off": {"jit_compile": False},
+           "measure": {"jit_compile": "measure"}}[ARGS.kgan_jit]
+    model.compile(g_optimizer=example.optimizer(), d_optimizer=example.optimizer(), **jit)
     g2, d2 = example.generator(), example.discriminator(example.probabilities)
     g2.set_weights(g.get_weights())
     d2.set_weights(d.get_weights())
@@ -412,7 +423,8 @@ def measure(row, batch, steps, repeats, warmup, matmul_n):
     runners = {"kgan": (kgan_runner(model), data),
                "hand": (hand_runner(loop(example, g2, d2, example.optimizer(), example.optimizer())), data.take(steps))}
     for name, (run, side_data) in runners.items():  # warm-up: trace, compile, build optimizer state
-        run(side_data.take(warmup * (k if name == "kgan" else 1)))
+        steps_here = max(warmup, PROBE_STEPS) if name == "kgan" and ARGS.kgan_jit == "measure" else warmup
+        run(side_data.repeat().take(steps_here * (k if name == "kgan" else 1)))
     matmul = [machine.matmul_gflops(matmul_n)]
     wall, cpu = {"kgan": [], "hand": []}, {"kgan": [], "hand": []}
     for i in range(repeats):  # kgan, hand, hand, kgan, ...: load drifts hit both alike
@@ -458,7 +470,8 @@ def main():
         import torch
 
         versions += f" torch={torch.__version__}"
-    print(f"backend={ARGS.backend} steps/repeat={steps} repeats={repeats} warmup={ARGS.warmup} {versions}"
+    print(f"backend={ARGS.backend} steps/repeat={steps} repeats={repeats} warmup={ARGS.warmup} "
+          f"kgan jit_compile={ARGS.kgan_jit} {versions}"
           + (" QUICK: batches / 16, figures not comparable" if ARGS.quick else ""))
     print(f"CPU: {machine.cpu_line()}")
     names = ARGS.rows.split(",")

@@ -35,7 +35,9 @@ before, when bench/README.md's first table was measured), against the plain, idi
 ``tf.function`` loop;
 ``none`` runs both without XLA (kgan through ``compile(jit_compile=False)``) and ``both`` both
 with it (the loop through ``tf.function(jit_compile=True)``): like for like, the cost of the
-``fit`` machinery itself. ``--backend jax|torch`` times kgan only (the hand-written baseline is
+``fit`` machinery itself. ``kgan`` runs kgan with XLA against the loop without, and ``measure``
+kgan with ``compile(jit_compile="measure")`` (its probe runs in the warm-up, so the timed steps
+use its choice) against the loop without. ``--backend jax|torch`` times kgan only (the hand-written baseline is
 TensorFlow code; Keras always compiles with XLA on JAX). ``--csv PATH`` also writes the table.
 """
 
@@ -58,8 +60,10 @@ def parse(argv=None):
     parser.add_argument("--warmup", type=int, default=None, help="untimed steps per side first (default 2; quick 1)")
     parser.add_argument("--rows", default="gan,cgan,wgangp,dcgan64", help="comma-separated subset")
     parser.add_argument("--steps-per-execution", type=int, default=1)
-    parser.add_argument("--xla", choices=("default", "none", "both"), default="default",
-                        help="default: kgan's compile() default against the plain loop; none/both: like for like")
+    parser.add_argument("--xla", choices=("default", "none", "both", "kgan", "measure"), default="default",
+                        help="default: kgan's compile() default against the plain loop; none/both: like for like; "
+                             "kgan: kgan with XLA, the loop without; measure: kgan's jit_compile='measure' "
+                             "(its probe runs in the warm-up), the loop without")
     parser.add_argument("--csv", default=None, help="also write the table to this CSV file")
     return parser.parse_args(argv)
 
@@ -78,6 +82,7 @@ import flops  # noqa: E402
 import handwritten  # noqa: E402
 import kgan  # noqa: E402
 from kgan import networks  # noqa: E402
+from kgan.models import jit_choice  # noqa: E402
 
 LATENT = 100
 
@@ -173,8 +178,9 @@ def timed(run, data):
 def measure(name, build, batch, shape, conditional, steps, repeats, warmup):
     data = dataset(batch, shape, conditional, steps)
     model, g, d = build()
-    model.compile(g_optimizer=adam(), d_optimizer=adam(), steps_per_execution=ARGS.steps_per_execution,
-                  **({"jit_compile": ARGS.xla == "both"} if ARGS.xla != "default" else {}))
+    kgan_jit = {"default": {}, "none": {"jit_compile": False}, "both": {"jit_compile": True},
+                "kgan": {"jit_compile": True}, "measure": {"jit_compile": "measure"}}[ARGS.xla]
+    model.compile(g_optimizer=adam(), d_optimizer=adam(), steps_per_execution=ARGS.steps_per_execution, **kgan_jit)
     runners = {"kgan": kgan_runner(model)}
     if ARGS.backend == "tensorflow":
         g2, d2 = keras.models.clone_model(g), keras.models.clone_model(d)
@@ -183,8 +189,9 @@ def measure(name, build, batch, shape, conditional, steps, repeats, warmup):
         else:
             step = handwritten.gan_step(g2, d2, adam(), adam(), LATENT, conditional, jit_compile=ARGS.xla == "both")
         runners["hand"] = hand_runner(step, conditional)
-    for run in runners.values():  # warm-up: trace, compile, build
-        run(data.take(warmup))
+    for side, run in runners.items():  # warm-up: trace, compile, build (and kgan's XLA probe)
+        probe = 2 * (jit_choice.PAIRS + 1) * ARGS.steps_per_execution  # steps "measure" may take to decide
+        run(data.repeat().take(max(warmup, probe) if side == "kgan" and ARGS.xla == "measure" else warmup))
     wall = {side: [] for side in runners}
     cpu = {side: [] for side in runners}
     for i in range(repeats):  # kgan, hand, hand, kgan, ...: load drifts hit both alike

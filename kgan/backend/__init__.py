@@ -17,6 +17,9 @@ gradients and applies the optimizers:
   ``input_gradient(fn, x)`` is the gradient alone;
 - ``without_gradient(fn)``: ``fn()`` with no gradient flowing back through it (on torch,
   evaluated under ``torch.no_grad()``: nothing recorded for a backward pass);
+- ``train_function_with_jit(model, jit)``, ``wait_for(outputs)``: Keras's train function
+  built with XLA on or off, and a call's outputs once computed, for ``jit_compile="measure"``
+  (TensorFlow only: ``None`` on the backends where XLA is not a per-model choice);
 - ``replica_rows(draw, n)``: this replica's ``n`` rows of one random draw for the global
   batch (``draw(n)`` itself where one program sees the whole batch: JAX, torch, one device).
 """
@@ -32,18 +35,22 @@ def _stopped(fn):
 
 
 if _NAME == "tensorflow":
-    from kgan.backend.tensorflow import attach_optimizers, minimize_each, replica_rows, train_step, value_and_input_gradient
+    from kgan.backend.tensorflow import (attach_optimizers, minimize_each, replica_rows, train_function_with_jit,
+                                         train_step, value_and_input_gradient, wait_for)
 
     without_gradient = _stopped
 elif _NAME == "torch":
     from kgan.backend.torch import (attach_optimizers, minimize_each, train_step, value_and_input_gradient,
                                     without_gradient)
     from kgan.backend.whole_batch import replica_rows
+
+    train_function_with_jit = wait_for = None
 elif _NAME == "jax":
     from kgan.backend.jax import attach_optimizers, minimize_each, train_step, value_and_input_gradient
     from kgan.backend.whole_batch import replica_rows
 
     without_gradient = _stopped
+    train_function_with_jit = wait_for = None
 else:  # pragma: no cover - depends on the environment
     raise ImportError(f"kgan runs on the tensorflow, jax and torch Keras backends; got KERAS_BACKEND={_NAME!r}.")
 

@@ -65,3 +65,23 @@ def value_and_input_gradient(fn, x):
         outputs = fn(x)
         total = tf.reduce_sum(outputs)
     return outputs, tape.gradient(total, x)
+
+
+def train_function_with_jit(model, jit_compile):
+    """Keras's train function for ``model``, compiled with XLA or not whatever the model's own
+    setting (for ``jit_compile="measure"``, kgan.models.jit_choice)."""
+    setting = model.jit_compile
+    model.jit_compile = jit_compile
+    try:
+        return model._make_function(model.train_step)
+    finally:
+        model.jit_compile = setting
+
+
+def wait_for(outputs):
+    """``outputs`` once computed (a train function's logs), so that a timer around the call
+    measures the step."""
+    for value in tf.nest.flatten(outputs):
+        if tf.is_tensor(value):
+            value.numpy()
+    return outputs

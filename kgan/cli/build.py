@@ -20,8 +20,12 @@ def _with_ema(options):
     return {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
 
 
-def model(algorithm, image_shape, labels, latent_dim, seed, **options):
-    """The compiled model; ``options`` (``ema_decay``, ``augment``) go to its constructor."""
+JIT_COMPILE = {"auto": "auto", "on": True, "off": False, "measure": "measure"}  # --jit-compile -> compile()
+
+
+def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **options):
+    """The compiled model; ``options`` (``ema_decay``, ``augment``) go to its constructor,
+    ``jit_compile`` (a ``--jit-compile`` choice; ``None``: Keras's rule) to ``compile``."""
     options = dict(options, seed=seed)
     image_shape = tuple(int(s) for s in image_shape)
     if algorithm != "gan" and (image_shape[0] != image_shape[1] or image_shape[0] not in DCGAN_SIZES):
@@ -60,5 +64,5 @@ def model(algorithm, image_shape, labels, latent_dim, seed, **options):
                           **_with_ema(options))
         adam = lambda: keras.optimizers.Adam(5e-4, beta_1=0.5, beta_2=0.9)  # noqa: E731
         g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9)  # noqa: E731
-    gan.compile(g_optimizer=(g_adam or adam)(), d_optimizer=adam())
+    gan.compile(g_optimizer=(g_adam or adam)(), d_optimizer=adam(), jit_compile=JIT_COMPILE[jit_compile or "auto"])
     return gan

@@ -18,7 +18,8 @@ import os
 from kgan.cli.sources import CommandError, check_writable
 
 ALGORITHMS = ("gan", "dcgan", "cgan", "wgangp")
-SETTINGS = ("algorithm", "dataset", "batch_size", "latent_dim", "seed", "image_size", "ema_decay", "augment")
+SETTINGS = ("algorithm", "dataset", "batch_size", "latent_dim", "seed", "image_size", "ema_decay", "augment",
+            "jit_compile")
 
 
 def add_parser(commands):
@@ -45,6 +46,9 @@ def add_parser(commands):
     train.add_argument("--augment", default=None,
                        help="augment what the discriminator sees: a DiffAugment policy such as "
                        "color,translation,cutout, or ada")
+    train.add_argument("--jit-compile", choices=("auto", "on", "off", "measure"), default=None,
+                       help="XLA: auto (Keras's rule, the default: off on CPU-only TensorFlow), on, off, or "
+                       "measure (time the first steps both ways, keep the faster; a resumed run keeps the choice)")
     train.set_defaults(run=run)
 
 
@@ -81,7 +85,7 @@ def run(args):
             raise CommandError(f"{args.out!r} has already trained {initial_epoch} epochs; raise --epochs")
     else:
         model = build.model(args.algorithm, images.shape[1:], labels, args.latent_dim, args.seed,
-                            ema_decay=args.ema_decay, augment=args.augment)
+                            ema_decay=args.ema_decay, augment=args.augment, jit_compile=args.jit_compile)
     # --batch-size images per discriminator update: kgan groups n_critic batches per step itself.
     data = datasets.to_dataset(images, labels if args.algorithm == "cgan" else None, batch_size=args.batch_size,
                                seed=args.seed)
@@ -121,10 +125,11 @@ def run_recipe(args):
         value = getattr(args, option)
         if value is not None and value < 1:
             raise CommandError(f"--{option.replace('_', '-')} must be >= 1, got {value}")
-    if args.resume or args.ema_decay is not None or args.augment or args.image_size or args.latent_dim != 100:
+    if (args.resume or args.ema_decay is not None or args.augment or args.image_size or args.latent_dim != 100
+            or args.jit_compile is not None):
         raise CommandError("--recipe uses the recipe's own settings; --resume, --ema-decay, --augment, "
-                           "--image-size and --latent-dim go with --algorithm (rerun the same --recipe "
-                           "command to resume)")
+                           "--image-size, --latent-dim and --jit-compile go with --algorithm (rerun the same "
+                           "--recipe command to resume)")
     if args.dataset is not None and not os.path.isfile(args.dataset):
         raise CommandError(f"--recipe reads a local .npz; {args.dataset!r} is not a file")
     check_writable(os.path.abspath(args.out), args.out)

@@ -16,7 +16,7 @@ from keras import ops
 
 from kgan import augment as augmentations
 from kgan import backend, ema, latent
-from kgan.models import atomic_write, critic_batches, data_checks, fused_discriminator
+from kgan.models import atomic_write, critic_batches, data_checks, fused_discriminator, jit_choice
 from kgan.models.seed_state import SavesSeedState
 from kgan.models.trackers import LossTrackers
 
@@ -30,7 +30,7 @@ _REJECTED_COMPILE_ARGS = {
 }
 
 
-class AdversarialModel(SavesSeedState, keras.Model):
+class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Model):
     """Base class: a generator/discriminator pair trained with two optimizers.
 
     Batches: ``fit``'s ``batch_size`` (or a dataset's batch) is the number of real images in
@@ -152,7 +152,9 @@ class AdversarialModel(SavesSeedState, keras.Model):
                 ``steps_per_execution``, ``jit_compile``, ``auto_scale_loss``). XLA follows
                 Keras's ``jit_compile="auto"``: off on CPU-only TensorFlow, where its effect
                 depends on the network and the CPU (README.md); pass ``jit_compile=True``
-                where it measurably helps.
+                where it measurably helps, or ``jit_compile="measure"`` to time the first
+                steps both ways and keep the faster (recorded with the model's weights;
+                ``kgan.models.jit_choice``).
         """
         missing = [n for n, o in (("g_optimizer", g_optimizer), ("d_optimizer", d_optimizer)) if o is None]
         if missing:
@@ -172,7 +174,9 @@ class AdversarialModel(SavesSeedState, keras.Model):
                 "g_optimizer and d_optimizer are the same object; give each network its own "
                 "optimizer instance (their state must not mix)."
             )
-        super().compile(optimizer=None, **kwargs)
+        requested = dict(kwargs)
+        super().compile(optimizer=None, **jit_choice.resolve(self, kwargs))
+        self.keep_recorded_jit_compile()
         if kwargs.get("auto_scale_loss", True) and self._uses_float16():
             g_optimizer = _loss_scaled(g_optimizer, "g")
             d_optimizer = _loss_scaled(d_optimizer, "d")
@@ -182,7 +186,7 @@ class AdversarialModel(SavesSeedState, keras.Model):
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
         backend.attach_optimizers(self)
-        self._kgan_compile_kwargs = dict(kwargs)
+        self._kgan_compile_kwargs = requested
 
     def _uses_float16(self):
         models = (self, self.generator, self.discriminator)

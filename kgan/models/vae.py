@@ -14,6 +14,7 @@ import numpy as np
 from keras import ops
 
 from kgan import backend, latent
+from kgan.models import jit_choice
 from kgan.models.seed_state import SavesSeedState
 from kgan.models.trackers import LossTrackers
 
@@ -49,7 +50,7 @@ def kl_divergence(z_mean, z_log_var):
 
 
 @keras.saving.register_keras_serializable(package="kgan")
-class VAE(SavesSeedState, keras.Model):
+class VAE(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Model):
     """Variational autoencoder: ``fit`` maximises ``E_q[log p(x|z)] - beta * KL(q(z|x) || p(z))``.
 
     Args:
@@ -101,12 +102,17 @@ class VAE(SavesSeedState, keras.Model):
 
     # ----------------------------------------------------------------- training
     def compile(self, optimizer="adam", **kwargs):
-        """``keras.Model.compile`` without ``loss``/``metrics``: the loss is the negative ELBO."""
+        """``keras.Model.compile`` without ``loss``/``metrics``: the loss is the negative ELBO.
+        ``jit_compile="measure"`` times the first steps with XLA and without and keeps the
+        faster (``kgan.models.jit_choice``)."""
         for name in ("loss", "loss_weights", "metrics", "weighted_metrics"):
             if kwargs.pop(name, None) is not None:
                 raise ValueError(f"VAE.compile() got {name}=: the VAE's loss is the negative ELBO; choose beta= "
                                  "and reconstruction= in its constructor.")
-        super().compile(optimizer=optimizer, **kwargs)
+        super().compile(optimizer=optimizer, **jit_choice.resolve(self, kwargs))
+        if kwargs.get("jit_compile") == jit_choice.MEASURE:
+            self._compile_config.config["jit_compile"] = jit_choice.MEASURE  # a reloaded model measures too
+        self.keep_recorded_jit_compile()
         # Built now, so a model saved before fit stores the optimizer's state and loads cleanly.
         self.optimizer.build(self.trainable_variables)
 
