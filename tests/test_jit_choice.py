@@ -172,3 +172,20 @@ def test_kgan_train_flag_reaches_compile(flag, setting):
 
     model = build.model("gan", (28, 28, 1), None, 100, seed=0, jit_compile=flag)
     assert model.get_compile_config()["jit_compile"] == setting
+
+
+@only_tensorflow
+def test_kgan_train_measures_and_its_model_file_keeps_the_choice(tmp_path):
+    """The whole command: the probe runs under the CLI's callbacks (checkpoints, TensorBoard,
+    BackupAndRestore) and the finished model.keras holds the choice."""
+    import kgan.cli
+
+    data = tmp_path / "digits.npz"
+    x = np.random.default_rng(0).integers(0, 256, (64 * PROBE_STEPS, 28, 28), dtype="uint8")
+    np.savez(data, x_train=x, y_train=np.zeros(len(x), "uint8"), x_test=x[:8], y_test=np.zeros(8, "uint8"))
+    out = tmp_path / "run"
+    assert kgan.cli.main(["train", "--algorithm", "gan", "--dataset", str(data), "--epochs", "1",
+                          "--out", str(out), "--jit-compile", "measure"]) == 0
+    model = keras.saving.load_model(out / "model.keras")
+    assert isinstance(model.jit_compile_choice, bool)
+    assert model.get_compile_config()["jit_compile"] == "measure"

@@ -69,6 +69,7 @@ class MeasuresJitCompile:
             self.jit_compile = self.jit_compile_choice
 
     def record_jit_compile_choice(self, choice, measurement=None):
+        """Train with XLA (``choice`` True) or without from now on, and save it with the weights."""
         self.jit_compile_choice = bool(choice)
         self.jit_compile_measurement = measurement
         self.jit_compile = self.jit_compile_choice
