@@ -100,7 +100,11 @@ def test_exported_zoo_generator_reproduces_the_model(name, tmp_path):
         kwargs["labels"] = tf.constant(labels)
         inputs = [noise, labels]
     exported = loaded.signatures["serving_default"](**kwargs)["images"].numpy()
-    assert np.abs(exported - ops.convert_to_numpy(generator(inputs, training=False))).max() < 1e-5
+    # The exported graph and the model run different float32 kernels, which differ with the CPU:
+    # celeba_progan's largest gap was 1.8e-5 on JAX on an AVX2-only EPYC (under 1e-5 with AVX-512).
+    # 1e-4 is far below one PNG step (2 / 255) and far below any real export fault (wrong weights,
+    # batch norm in training mode: differences of 1e-2 and more).
+    np.testing.assert_allclose(exported, ops.convert_to_numpy(generator(inputs, training=False)), rtol=0, atol=1e-4)
 
 
 @pytest.mark.skipif("mnist_cgan" not in TRAINED or "mnist_classifier" not in TRAINED, reason="weights not trained")
