@@ -90,8 +90,6 @@ import machine  # noqa: E402
 from kgan.models import jit_choice  # noqa: E402
 from third_party_networks import EXAMPLES  # noqa: E402
 
-PROBE_STEPS = 2 * (jit_choice.PAIRS + 1)  # jit_compile="measure" decides within these steps
-
 # row -> (kgan side, hand side, work per step); the table's legend.
 SIDES = {
     "keras_dcgan": ("GAN non-saturating, alternating, D on real+fake in one call",
@@ -423,7 +421,7 @@ def measure(row, batch, steps, repeats, warmup, matmul_n):
     runners = {"kgan": (kgan_runner(model), data),
                "hand": (hand_runner(loop(example, g2, d2, example.optimizer(), example.optimizer())), data.take(steps))}
     for name, (run, side_data) in runners.items():  # warm-up: trace, compile, build optimizer state
-        steps_here = max(warmup, PROBE_STEPS) if name == "kgan" and ARGS.kgan_jit == "measure" else warmup
+        steps_here = max(warmup, jit_choice.PROBE_CALLS) if name == "kgan" and ARGS.kgan_jit == "measure" else warmup
         run(side_data.repeat().take(steps_here * (k if name == "kgan" else 1)))
     matmul = [machine.matmul_gflops(matmul_n)]
     wall, cpu = {"kgan": [], "hand": []}, {"kgan": [], "hand": []}

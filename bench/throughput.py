@@ -190,7 +190,7 @@ def measure(name, build, batch, shape, conditional, steps, repeats, warmup):
             step = handwritten.gan_step(g2, d2, adam(), adam(), LATENT, conditional, jit_compile=ARGS.xla == "both")
         runners["hand"] = hand_runner(step, conditional)
     for side, run in runners.items():  # warm-up: trace, compile, build (and kgan's XLA probe)
-        probe = 2 * (jit_choice.PAIRS + 1) * ARGS.steps_per_execution  # steps "measure" may take to decide
+        probe = jit_choice.PROBE_CALLS * ARGS.steps_per_execution  # steps "measure" may take to decide
         run(data.repeat().take(max(warmup, probe) if side == "kgan" and ARGS.xla == "measure" else warmup))
     wall = {side: [] for side in runners}
     cpu = {side: [] for side in runners}

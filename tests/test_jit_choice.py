@@ -11,7 +11,7 @@ from kgan.models import jit_choice
 from tests import factories, test_vae
 
 TENSORFLOW = keras.backend.backend() == "tensorflow"
-PROBE_STEPS = 2 * (jit_choice.PAIRS + 1)
+PROBE_STEPS = jit_choice.PROBE_CALLS
 only_tensorflow = pytest.mark.skipif(not TENSORFLOW, reason="XLA is a per-model choice on TensorFlow only")
 
 

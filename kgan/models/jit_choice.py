@@ -29,17 +29,17 @@ from kgan import backend
 
 MEASURE = "measure"
 PAIRS = 3  # timed (off, on) pairs after the untimed first call of each
+PROBE_CALLS = 2 * (PAIRS + 1)  # train-function calls (steps) the probe takes at most
 MARGIN = 0.05  # XLA must be this much faster (median step) to be chosen
 SLOWER = 1.5  # a timed pair with XLA this many times slower ends the probe at once (XLA off)
 KEY = "jit_compile_choice"  # in the model's own variables: 0 off, 1 on (absent: not measured)
-_ACCEPTED = (True, False, "auto", MEASURE)
 
 
 def resolve(model, kwargs):
     """``kwargs`` for ``keras.Model.compile``: ``"measure"`` becomes ``False`` (the probe builds
     both functions) where the backend can measure, else Keras's ``"auto"``; unknown values raise."""
     jit = kwargs.get("jit_compile", "auto")
-    if not any(jit is a or (isinstance(a, str) and jit == a) for a in _ACCEPTED):
+    if not (isinstance(jit, bool) or jit in ("auto", MEASURE)):
         raise ValueError(f"jit_compile must be True, False, 'auto' or '{MEASURE}'; got {jit!r}.")
     model.measures_jit_compile = jit == MEASURE and backend.train_function_with_jit is not None
     if jit == MEASURE:
@@ -95,7 +95,7 @@ class _ProbingTrainFunction:
     def __init__(self, model):
         self.model = model
         self.functions = {}
-        self.schedule = [False, True] * (PAIRS + 1)
+        self.schedule = [False, True] * (PROBE_CALLS // 2)
         self.seconds = {False: [], True: []}
         self.calls = 0
 
@@ -132,4 +132,4 @@ class _ProbingTrainFunction:
             f"timed steps each).")
 
 
-__all__ = ["MEASURE", "MeasuresJitCompile", "resolve"]
+__all__ = ["MEASURE", "PROBE_CALLS", "MeasuresJitCompile", "resolve"]
