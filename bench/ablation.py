@@ -11,7 +11,8 @@ process, both cores' worth; evaluation excluded). CPU time rather than wall time
 comparable when other work shares the machine; alone on 2 cores, 20 CPU-minutes are about 10
 wall-minutes. Every ``--eval-every`` CPU-minutes the clock stops and 2,000 samples (fixed noise)
 are measured against MNIST test in ``zoo.mnist_classifier`` feature space (FD); at the end
-10,000 samples give FD, KID (x1000), inception score, mean confidence and class shares.
+10,000 samples (``--final-samples``) give FD, KID (x1000), inception score, mean confidence and
+class shares.
 
 Writes ``runs/ablation/<data>/<cell>.json``; ``report`` writes ``bench/results/ablation_<data>.md``
 (table) and ``bench/results/ablation_<data>.png`` (FD against training CPU-minutes).
@@ -32,6 +33,7 @@ from machine import cpu_line  # noqa: E402  (bench/machine.py)
 DATA = {"mnist": os.path.join(ROOT, "..", "shared", "data", "mnist.npz"),
         "celeba": os.path.join(ROOT, "..", "shared", "data", "celeba64_15722.npz")}
 RUNS = os.path.join(ROOT, "runs", "ablation")
+FINAL_SAMPLES = {"mnist": 10000, "celeba": 5000}  # samples behind each cell's final figures
 DIFFAUGMENT = "color,translation,cutout"
 
 # Each cell: (model options, network options, one-line description). Network options: the
@@ -87,8 +89,10 @@ def build(data, options, network_options, seed=0):
     return gan
 
 
-def data_and_measures(data, data_path, batch_size):
-    """The training dataset, and the quality measures ``(curve(generator), final(generator))``."""
+def data_and_measures(data, data_path, batch_size, final_samples=None):
+    """The training dataset, and the quality measures ``(curve(generator), final(generator))``.
+
+    The final measure uses ``final_samples`` samples (default 10,000 on MNIST, 5,000 faces)."""
     import functools
 
     import keras
@@ -98,21 +102,22 @@ def data_and_measures(data, data_path, batch_size):
 
     if data == "mnist":
         x, _ = load_npz(data_path, "train")
-        measure = common.mnist_quality(data_path)
+        measure = common.mnist_quality(data_path, n=final_samples or 10000)
         return to_dataset(x, None, batch_size=batch_size, seed=0), functools.partial(measure, n=2000), measure
     from zoo.recipes.common import face_quality
 
     faces, _ = load_npz(data_path)
     flip = keras.layers.RandomFlip("horizontal", seed=0)  # as the celeba_dcgan recipe
     dataset = to_dataset(faces, batch_size=batch_size, seed=0).map(lambda x: flip(x, training=True))
-    return dataset, face_quality(faces, n=2000), face_quality(faces, n=5000)
+    return dataset, face_quality(faces, n=2000), face_quality(faces, n=final_samples or 5000)
 
 
-def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, batch_size=64):
+def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, batch_size=64, final_samples=None):
     import keras
 
     options, network_options, description = CELLS[data][cell]
-    dataset, curve_measure, final_measure = data_and_measures(data, data_path or DATA[data], batch_size)
+    final_samples = final_samples or FINAL_SAMPLES[data]
+    dataset, curve_measure, final_measure = data_and_measures(data, data_path or DATA[data], batch_size, final_samples)
     gan = build(data, options, network_options)
 
     class Budget(keras.callbacks.Callback):
@@ -149,7 +154,7 @@ def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, 
     final = final_measure(gan.sampling_generator)
     result = {"data": data, "cell": cell, "description": description, "options": options,
               "network_options": network_options, "budget_cpu_min": budget_min, "curve": budget.curve,
-              "final": final, "cpu": cpu_line()}
+              "final": final, "final_samples": final_samples, "cpu": cpu_line()}
     if getattr(gan.augmentation, "adaptive", False):
         result["ada_p"] = float(keras.ops.convert_to_numpy(gan.augmentation.p))
     os.makedirs(os.path.join(runs, data), exist_ok=True)
@@ -168,7 +173,8 @@ def report(data, runs=RUNS, results=os.path.join(HERE, "results")):
                 rows.append(json.load(f))
     if not rows:
         raise SystemExit(f"no measured cells under {os.path.join(runs, data)}")
-    final_n, space = ("10,000", "zoo.mnist_classifier") if data == "mnist" else ("5,000", "zoo.celeba_features")
+    space = "zoo.mnist_classifier" if data == "mnist" else "zoo.celeba_features"
+    final_n = ", ".join(sorted({f"{r.get('final_samples', FINAL_SAMPLES[data]):,}" for r in rows}))
     lines = [f"Ablation on {data}: {rows[0]['budget_cpu_min']:g} training CPU-minutes per cell, seed 0, one seed "
              f"per cell. CPU: {rows[0]['cpu']}. Final figures on {final_n} samples in {space} space (KID as "
              "kgan.evaluate reports it).", ""]
@@ -205,6 +211,8 @@ def main():
     parser.add_argument("--runs", default=RUNS, help="where cells write their JSON")
     parser.add_argument("--results", default=os.path.join(HERE, "results"), help="where report writes")
     parser.add_argument("--data-path", default=None, help="the .npz to train on (default ../shared/data)")
+    parser.add_argument("--final-samples", type=int, default=None,
+                        help="samples for the final figures (default 10,000 on mnist, 5,000 on celeba)")
     args = parser.parse_args()
     if args.action == "report":
         return report(args.data, args.runs, args.results)
@@ -214,11 +222,14 @@ def main():
     if unknown or not cells:
         raise SystemExit(f"cells must be among {', '.join(CELLS[args.data])}; got {cells}")
     if len(cells) == 1:
-        return run_cell(args.data, cells[0], args.budget, args.eval_every, args.runs, args.data_path)
+        return run_cell(args.data, cells[0], args.budget, args.eval_every, args.runs, args.data_path,
+                        final_samples=args.final_samples)
     for cell in cells:  # one process per cell: no state shared between cells
         command = [sys.executable, __file__, "run", args.data, cell, "--budget", str(args.budget),
                    "--eval-every", str(args.eval_every), "--runs", args.runs]
-        subprocess.run(command + (["--data-path", args.data_path] if args.data_path else []), check=True)
+        command += ["--data-path", args.data_path] if args.data_path else []
+        command += ["--final-samples", str(args.final_samples)] if args.final_samples else []
+        subprocess.run(command, check=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
     python bench/third_party.py                      # TensorFlow, every row
     python bench/third_party.py --backend jax        # or torch
-    python bench/third_party.py --quick              # smoke run: batches / 16 (min 4), 1 step x 2 repeats
+    python bench/third_party.py --quick              # smoke run: batches / 64 (min 2), 1 step x 2 repeats
 
 bench/throughput.py times kgan on kgan's own DCGANs. Here the networks, batch sizes, optimizers
 and losses come from public examples (bench/third_party_networks.py cites the sources), and the
@@ -60,7 +60,7 @@ def parse(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=("tensorflow", "jax", "torch"), default="tensorflow")
     parser.add_argument("--quick", action="store_true",
-                        help="smoke run: batches / 16 (min 4), 1 step x 2 repeats (figures not comparable)")
+                        help="smoke run: batches / 64 (min 2), 1 step x 2 repeats (figures not comparable)")
     parser.add_argument("--repeats", type=int, default=None, help="timed repeats per side (default 7; quick 2)")
     parser.add_argument("--steps", type=int, default=None, help="generator steps per repeat (default 2; quick 1)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed steps per side first")
@@ -75,6 +75,7 @@ def parse(argv=None):
 
 
 ARGS = parse()
+QUICK_BATCH_DIVISOR = 64  # --quick checks the plumbing; the 64x64 keras.io rows cost 1-3 s per image
 os.environ["KERAS_BACKEND"] = ARGS.backend
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -470,7 +471,7 @@ def main():
         versions += f" torch={torch.__version__}"
     print(f"backend={ARGS.backend} steps/repeat={steps} repeats={repeats} warmup={ARGS.warmup} "
           f"kgan jit_compile={ARGS.kgan_jit} {versions}"
-          + (" QUICK: batches / 16, figures not comparable" if ARGS.quick else ""))
+          + (" QUICK: batches / 64, figures not comparable" if ARGS.quick else ""))
     print(f"CPU: {machine.cpu_line()}")
     names = ARGS.rows.split(",")
     for name in names:
@@ -483,7 +484,7 @@ def main():
     results = []
     for name in names:
         example = EXAMPLES[EXAMPLE_OF_ROW.get(name, name)]
-        batch = max(example.batch // 16, 4) if ARGS.quick else example.batch
+        batch = max(example.batch // QUICK_BATCH_DIVISOR, 2) if ARGS.quick else example.batch
         r = measure(name, batch, steps, repeats, ARGS.warmup, 1024 if ARGS.quick else 2048)
         results.append(r)
         print(f"| {name} | {batch} | {r['images_per_step']} | {r['kgan_img_s']:.1f} | {r['hand_img_s']:.1f} "

@@ -111,14 +111,16 @@ def test_quality_clock_records_milestones_and_stops_at_threshold(time_to_quality
 
 def test_ablation_cell_and_report(mnist_path, tmp_path):
     runs, results = tmp_path / "runs", tmp_path / "results"
-    common = ["--budget", "0.05", "--eval-every", "0.02", "--runs", str(runs), "--data-path", str(mnist_path)]
+    common = ["--budget", "0.05", "--eval-every", "0.02", "--runs", str(runs), "--data-path", str(mnist_path),
+              "--final-samples", "2000"]
     run("ablation.py", "run", "mnist", "ema", *common)
     cell = json.loads((runs / "mnist" / "ema.json").read_text())
-    assert cell["options"] == {"ema_decay": 0.999} and cell["final"]["fd"] > 0
+    assert cell["options"] == {"ema_decay": 0.999} and cell["final"]["fd"] > 0 and cell["final_samples"] == 2000
     minutes = [p["cpu_min"] for p in cell["curve"]]
     # The budget ends the run at its first step past 0.05 CPU-minutes (compiling may be that step).
     assert minutes and minutes == sorted(minutes) and minutes[-1] >= 0.05
     out = run("ablation.py", "report", "mnist", "--runs", str(runs), "--results", str(results))
     assert "| ema |" in out and (results / "ablation_mnist.md").read_text().count("| ema |") == 1
+    assert "Final figures on 2,000 samples" in out
     with Image.open(results / "ablation_mnist.png") as image:
         assert image.size == (720, 440)

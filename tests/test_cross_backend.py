@@ -22,18 +22,22 @@ pytestmark = [
 ]
 
 
-def run_worker(backend, mode, folder):
-    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
-    done = subprocess.run([sys.executable, "-m", "tests.cross_backend_worker", mode, str(folder)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"{mode} on {backend} failed:\n{done.stderr[-3000:]}"
+def run_workers(mode, folder):
+    """Runs the worker in `mode` on every backend at once (separate processes; start-up dominates)."""
+    workers = {}
+    for backend in BACKENDS:
+        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
+        workers[backend] = subprocess.Popen([sys.executable, "-m", "tests.cross_backend_worker", mode, str(folder)],
+                                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                            text=True)
+    for backend, worker in workers.items():
+        _, stderr = worker.communicate(timeout=600)
+        assert worker.returncode == 0, f"{mode} on {backend} failed:\n{stderr[-3000:]}"
 
 
 def test_keras_files_move_between_backends(tmp_path):
-    for backend in BACKENDS:
-        run_worker(backend, "save", tmp_path)
-    for backend in BACKENDS:
-        run_worker(backend, "load", tmp_path)
+    run_workers("save", tmp_path)  # every backend saves its files ...
+    run_workers("load", tmp_path)  # ... then every backend loads all of them
 
     for loader in BACKENDS:
         report = json.loads((tmp_path / f"loaded_on_{loader}.json").read_text())

@@ -21,13 +21,25 @@ def polynomial_mmd2(x, y):
     """Unbiased MMD^2 between feature sets x (m, d) and y (n, d), kernel (x.y/d + 1)^3."""
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
-    m, n, d = x.shape[0], y.shape[0], x.shape[1]
-    k_xx = (x @ x.T / d + 1.0) ** 3
-    k_yy = (y @ y.T / d + 1.0) ** 3
-    k_xy = (x @ y.T / d + 1.0) ** 3
-    term_xx = (k_xx.sum() - np.trace(k_xx)) / (m * (m - 1))
-    term_yy = (k_yy.sum() - np.trace(k_yy)) / (n * (n - 1))
-    return float(term_xx + term_yy - 2.0 * k_xy.mean())
+    m, n = x.shape[0], y.shape[0]
+    term_xx = _cubic_kernel_sum(x, x, off_diagonal=True) / (m * (m - 1))
+    term_yy = _cubic_kernel_sum(y, y, off_diagonal=True) / (n * (n - 1))
+    return float(term_xx + term_yy - 2.0 * _cubic_kernel_sum(x, y) / (m * n))
+
+
+def _cubic_kernel_sum(a, b, off_diagonal=False):
+    """Sum of (a.b/d + 1)^3 over all pairs (without the diagonal if `off_diagonal`).
+
+    In place and cubed by two multiplications: numpy's ``** 3`` calls pow() per element, which
+    took twice as long as the matrix product and the sums together (1000 x 128 subsets).
+    """
+    k = a @ b.T
+    k /= a.shape[1]
+    k += 1.0
+    cubed = k * k
+    cubed *= k
+    total = cubed.sum()
+    return total - np.trace(cubed) if off_diagonal else total
 
 
 def kernel_distance(real_features, fake_features, subset_size=1000, num_subsets=100, seed=0):
