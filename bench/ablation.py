@@ -92,7 +92,7 @@ def build(data, options, network_options, seed=0):
 def data_and_measures(data, data_path, batch_size, final_samples=None):
     """The training dataset, and the quality measures ``(curve(generator), final(generator))``.
 
-    The final measure uses ``final_samples`` samples (default 10,000 on MNIST, 5,000 faces)."""
+    The final measure uses ``final_samples`` samples (default ``FINAL_SAMPLES[data]``)."""
     import functools
 
     import keras
@@ -102,14 +102,14 @@ def data_and_measures(data, data_path, batch_size, final_samples=None):
 
     if data == "mnist":
         x, _ = load_npz(data_path, "train")
-        measure = common.mnist_quality(data_path, n=final_samples or 10000)
+        measure = common.mnist_quality(data_path, n=final_samples or FINAL_SAMPLES[data])
         return to_dataset(x, None, batch_size=batch_size, seed=0), functools.partial(measure, n=2000), measure
     from zoo.recipes.common import face_quality
 
     faces, _ = load_npz(data_path)
     flip = keras.layers.RandomFlip("horizontal", seed=0)  # as the celeba_dcgan recipe
     dataset = to_dataset(faces, batch_size=batch_size, seed=0).map(lambda x: flip(x, training=True))
-    return dataset, face_quality(faces, n=2000), face_quality(faces, n=final_samples or 5000)
+    return dataset, face_quality(faces, n=2000), face_quality(faces, n=final_samples or FINAL_SAMPLES[data])
 
 
 def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, batch_size=64, final_samples=None):
@@ -214,6 +214,8 @@ def main():
     parser.add_argument("--final-samples", type=int, default=None,
                         help="samples for the final figures (default 10,000 on mnist, 5,000 on celeba)")
     args = parser.parse_args()
+    if args.final_samples is not None and args.final_samples < 2:
+        parser.error(f"--final-samples must be at least 2 (FD and KID need two samples); got {args.final_samples}")
     if args.action == "report":
         return report(args.data, args.runs, args.results)
     cells = args.cells or [c for c in CELLS[args.data]

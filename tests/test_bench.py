@@ -62,6 +62,13 @@ def test_third_party_quick_times_every_row_against_its_example_loop(tmp_path):
     assert same["kgan_gflop_per_step"] == tutorial["hand_gflop_per_step"]
 
 
+def test_ablation_refuses_too_few_final_samples_before_training(tmp_path):
+    done = subprocess.run([sys.executable, str(BENCH / "ablation.py"), "run", "mnist", "ema", "--final-samples", "1",
+                           "--runs", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "--final-samples must be at least 2" in done.stderr and "got 1" in done.stderr
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
 def test_time_to_quality_quick_writes_curve(mnist_path, tmp_path):
     out = run("time_to_quality.py", "--quick", "--data", str(mnist_path), "--out", str(tmp_path))
     assert "FD < 75" in out
