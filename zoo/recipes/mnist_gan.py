@@ -11,6 +11,15 @@ FD 41.6 / 31.9, IS 7.20, confidence 0.899 after epochs 5 / 6, against v4's 65.8 
 0.889, at the same time per epoch (~55 s). A stronger discriminator gives the MLP generator a
 better signal; IS still stays short of the goal 9.0 and digit 1 is 12.4 % (goal 8-12 %).
 
+Tried after v5 and not shipped (2026-12-04, 2-core AMD EPYC with AVX2 only; ``runs/`` scripts,
+2,000 EMA samples, seed 0, FD after epochs 1-4; v5: 193.5, 204.7, 108.5, 74.3, IS 6.09): a
+generator twice as wide (512-1024-2048) 207.2, 201.7, 131.4, 73.9, a tie at 1.2x the time per
+epoch; no label smoothing 206.5, 180.6, 107.4, 63.2 (IS 6.50). The latter, trained to the end in 30
+epochs instead of 40 (all a session allowed; decay over the last 10; 5,146 s wall, tests beside
+it), gave on 10,000 EMA samples FD 5.73, KID 0.59, IS 8.68, mean confidence 0.950, class shares
+9.3-11.6 %: better class balance, worse FD and IS than v5's 4.59 and 8.72, so v5 stays (40 epochs
+without smoothing is untried: the shorter schedule and the missing smoothing are confounded).
+
 v4 is v3 with batch normalisation after each hidden layer of the generator (the registry's
 ``mlp_generator(..., batch_norm=True)``; the MLPs' sizes and the discriminator are unchanged).
 v4 (2026-12-03, 3,204 s wall / 2,144 CPU-s on a 2-core AMD EPYC with AVX-512, beside a ProGAN
