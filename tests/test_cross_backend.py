@@ -30,9 +30,9 @@ def run_workers(mode, folder):
         workers[backend] = subprocess.Popen([sys.executable, "-m", "tests.cross_backend_worker", mode, str(folder)],
                                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                             text=True)
+    errors = {backend: worker.communicate(timeout=600)[1] for backend, worker in workers.items()}  # wait for all
     for backend, worker in workers.items():
-        _, stderr = worker.communicate(timeout=600)
-        assert worker.returncode == 0, f"{mode} on {backend} failed:\n{stderr[-3000:]}"
+        assert worker.returncode == 0, f"{mode} on {backend} failed:\n{errors[backend][-3000:]}"
 
 
 def test_keras_files_move_between_backends(tmp_path):
