@@ -89,10 +89,10 @@ def build(data, options, network_options, seed=0):
     return gan
 
 
-def data_and_measures(data, data_path, batch_size, final_samples=None):
+def data_and_measures(data, data_path, batch_size, final_samples):
     """The training dataset, and the quality measures ``(curve(generator), final(generator))``.
 
-    The final measure uses ``final_samples`` samples (default ``FINAL_SAMPLES[data]``)."""
+    The final measure uses ``final_samples`` samples."""
     import functools
 
     import keras
@@ -102,14 +102,14 @@ def data_and_measures(data, data_path, batch_size, final_samples=None):
 
     if data == "mnist":
         x, _ = load_npz(data_path, "train")
-        measure = common.mnist_quality(data_path, n=final_samples or FINAL_SAMPLES[data])
+        measure = common.mnist_quality(data_path, n=final_samples)
         return to_dataset(x, None, batch_size=batch_size, seed=0), functools.partial(measure, n=2000), measure
     from zoo.recipes.common import face_quality
 
     faces, _ = load_npz(data_path)
     flip = keras.layers.RandomFlip("horizontal", seed=0)  # as the celeba_dcgan recipe
     dataset = to_dataset(faces, batch_size=batch_size, seed=0).map(lambda x: flip(x, training=True))
-    return dataset, face_quality(faces, n=2000), face_quality(faces, n=final_samples or FINAL_SAMPLES[data])
+    return dataset, face_quality(faces, n=2000), face_quality(faces, n=final_samples)
 
 
 def run_cell(data, cell, budget_min, eval_every_min, runs=RUNS, data_path=None, batch_size=64, final_samples=None):
