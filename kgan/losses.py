@@ -1,7 +1,9 @@
 """Adversarial losses as pure functions of discriminator logits.
 
 Each loss comes as a pair: ``*_discriminator_loss(real_logits, fake_logits)`` and
-``*_generator_loss(fake_logits)``, both returning a scalar mean over the batch. They are
+``*_generator_loss(fake_logits, sample_weight=None)``, both returning a scalar mean over the
+batch (the generator's a weighted mean when given per-sample weights, e.g. the 0/1 mask of
+top-k training, ``kgan.top_k``). They are
 written once with ``keras.ops`` and run on every Keras backend. ``get(name)`` returns the
 pair for a name accepted by the models' ``loss=`` argument.
 """
@@ -13,8 +15,14 @@ LOSSES = ("minimax", "non_saturating", "least_squares", "hinge", "wasserstein")
 SMOOTHABLE = ("minimax", "non_saturating", "least_squares")
 
 
-def _mean(x):
-    return ops.mean(ops.cast(x, "float32"))
+def _mean(x, sample_weight=None):
+    """Mean of ``x``; with ``sample_weight`` (broadcastable to ``x``) the weighted mean
+    ``sum(w x) / sum(w)``."""
+    x = ops.cast(x, "float32")
+    if sample_weight is None:
+        return ops.mean(x)
+    weight = ops.broadcast_to(ops.cast(sample_weight, "float32"), ops.shape(x))
+    return ops.sum(weight * x) / ops.sum(weight)
 
 
 def _sigmoid_cross_entropy(logits, target):
@@ -30,17 +38,17 @@ def minimax_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
     return _mean(real) + _mean(fake)
 
 
-def minimax_generator_loss(fake_logits):
+def minimax_generator_loss(fake_logits, sample_weight=None):
     """log(1 - D(G(z))): the original minimax objective, which saturates early in training."""
-    return -_mean(_sigmoid_cross_entropy(fake_logits, 0.0))
+    return -_mean(_sigmoid_cross_entropy(fake_logits, 0.0), sample_weight)
 
 
 non_saturating_discriminator_loss = minimax_discriminator_loss
 
 
-def non_saturating_generator_loss(fake_logits):
+def non_saturating_generator_loss(fake_logits, sample_weight=None):
     """-log D(G(z)): the non-saturating heuristic of Goodfellow et al. 2014."""
-    return _mean(_sigmoid_cross_entropy(fake_logits, 1.0))
+    return _mean(_sigmoid_cross_entropy(fake_logits, 1.0), sample_weight)
 
 
 def least_squares_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
@@ -51,9 +59,9 @@ def least_squares_discriminator_loss(real_logits, fake_logits, label_smoothing=0
     return 0.5 * (_mean(real) + _mean(fake))
 
 
-def least_squares_generator_loss(fake_logits):
+def least_squares_generator_loss(fake_logits, sample_weight=None):
     """LSGAN generator: 1/2 (D(G(z)) - 1)^2."""
-    return 0.5 * _mean(ops.square(ops.cast(fake_logits, "float32") - 1.0))
+    return 0.5 * _mean(ops.square(ops.cast(fake_logits, "float32") - 1.0), sample_weight)
 
 
 def hinge_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
@@ -64,9 +72,9 @@ def hinge_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
     return _mean(real) + _mean(fake)
 
 
-def hinge_generator_loss(fake_logits):
+def hinge_generator_loss(fake_logits, sample_weight=None):
     """Hinge generator loss: -D(G(z))."""
-    return -_mean(fake_logits)
+    return -_mean(fake_logits, sample_weight)
 
 
 def wasserstein_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0):
@@ -75,9 +83,9 @@ def wasserstein_discriminator_loss(real_logits, fake_logits, label_smoothing=0.0
     return _mean(fake_logits) - _mean(real_logits)
 
 
-def wasserstein_generator_loss(fake_logits):
+def wasserstein_generator_loss(fake_logits, sample_weight=None):
     """WGAN generator loss: -D(G(z))."""
-    return -_mean(fake_logits)
+    return -_mean(fake_logits, sample_weight)
 
 
 def _no_smoothing(name, label_smoothing):

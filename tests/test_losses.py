@@ -41,6 +41,18 @@ def test_generator_losses_by_hand():
     assert value(losses.wasserstein_generator_loss(FAKE)) == pytest.approx(1.25, rel=1e-6)
 
 
+def test_generator_losses_with_sample_weights_average_over_the_weighted_samples():
+    weight = np.array([[0.0], [1.0]], "float32")  # only the second fake counts
+    assert value(losses.non_saturating_generator_loss(FAKE, sample_weight=weight)) == pytest.approx(sp(3.0), rel=1e-6)
+    assert value(losses.minimax_generator_loss(FAKE, sample_weight=weight)) == pytest.approx(-sp(-3.0), rel=1e-6)
+    assert value(losses.least_squares_generator_loss(FAKE, sample_weight=weight)) == pytest.approx(8.0, rel=1e-6)
+    for name in ("hinge", "wasserstein"):
+        assert value(losses.get(name)[1](FAKE, sample_weight=weight)) == pytest.approx(3.0, rel=1e-6)
+    halves = np.array([[1.0], [3.0]], "float32")  # a weighted mean, not a weighted sum
+    assert value(losses.wasserstein_generator_loss(FAKE, sample_weight=halves)) == pytest.approx(
+        -(0.5 * 1 - 3.0 * 3) / 4, rel=1e-6)
+
+
 def test_least_squares_discriminator_by_hand():
     expected = 0.5 * ((1.0 + 4.0) / 2 + (0.25 + 9.0) / 2)
     assert value(losses.least_squares_discriminator_loss(REAL, FAKE)) == pytest.approx(expected, rel=1e-6)

@@ -15,7 +15,7 @@ import numpy as np
 from keras import ops
 
 from kgan import augment as augmentations
-from kgan import backend, ema, latent
+from kgan import backend, ema, latent, top_k as top_k_training
 from kgan.models import atomic_write, critic_batches, data_checks, fused_discriminator, jit_choice
 from kgan.models.seed_state import SavesSeedState
 from kgan.models.trackers import LossTrackers
@@ -66,8 +66,9 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
     updates_simultaneously = False  # True: ``simultaneous_update`` makes both updates (kgan.GAN's update=)
 
     def __init__(self, generator, discriminator, latent_dim=None, seed=None, ema_decay=None, ema_start=0,
-                 augment=None, **kwargs):
+                 augment=None, top_k=None, top_k_updates=0, **kwargs):
         ema.validate(ema_decay, ema_start)
+        top_k_training.validate(top_k, top_k_updates)
         super().__init__(**kwargs)
         self.generator = _require_model("generator", generator)
         self.discriminator = _require_model("discriminator", discriminator)
@@ -80,6 +81,8 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
         if self.ema_decay is not None:
             self.ema_generator = ema.clone_generator(generator)
             self.ema_updates = keras.Variable(0, dtype="int32", trainable=False, name="ema_updates")
+        self.top_k = None if top_k is None else float(top_k)
+        self.top_k_updates = int(top_k_updates)
         self.augmentation = augmentations.get(augment)
         if isinstance(self.augmentation, keras.layers.Layer) and not self.augmentation.built:
             # A Keras layer given as augment= (e.g. RandomFlip): built for the images now, so fit
@@ -123,10 +126,18 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
 
         def loss_fn():
             fake = self.generate_images(noise, labels, training=True)
-            return loss_of_fake_logits(self.discriminate(fake, labels, training=True)), {}
+            return self.generator_loss_of(loss_of_fake_logits, self.discriminate(fake, labels, training=True)), {}
 
         g_loss, _ = backend.minimize(self.g_optimizer, self.generator.trainable_variables, loss_fn)
         return g_loss
+
+    def generator_loss_of(self, loss_of_fake_logits, fake_logits):
+        """``loss_of_fake_logits(fake_logits)``, averaged over the top-k samples when the model
+        trains with ``top_k`` (the loss must then take ``sample_weight=``, as kgan.losses' do)."""
+        if self.top_k is None:
+            return loss_of_fake_logits(fake_logits)
+        keep = top_k_training.fraction(self.g_optimizer.iterations, self.top_k, self.top_k_updates)
+        return loss_of_fake_logits(fake_logits, sample_weight=top_k_training.mask(fake_logits, keep))
 
     @property
     def discriminator_steps(self):
@@ -401,6 +412,8 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
             "ema_decay": self.ema_decay,
             "ema_start": self.ema_start,
             "augment": augmentations.serialize(self.augmentation),
+            "top_k": self.top_k,
+            "top_k_updates": self.top_k_updates,
         }
 
     @classmethod

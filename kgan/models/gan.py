@@ -133,7 +133,7 @@ class GAN(AdversarialModel):
             # Two discriminator calls, not one on [real; fake]: the generator's gradient runs
             # back through D(fake) only, where a fused call would carry it through all 2n inputs.
             d_loss, aux, fake_logits = self._discriminator_loss(real, fake, labels, fuse=False)
-            return (d_loss, self._g_loss_fn(fake_logits)), aux
+            return (d_loss, self.generator_loss_of(self._g_loss_fn, fake_logits)), aux
 
         (d_loss, g_loss), aux = backend.minimize_each(
             [(self.d_optimizer, self.discriminator.trainable_variables),

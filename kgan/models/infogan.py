@@ -204,7 +204,7 @@ class InfoGAN(GAN):
 
         def loss_fn():
             logits, q = self.discriminate_with_q(self.generator(inputs, training=True))
-            return self._g_loss_fn(logits) + self.info_weight * self.info_loss(inputs, q), {}
+            return self.generator_loss_of(self._g_loss_fn, logits) + self.info_weight * self.info_loss(inputs, q), {}
 
         g_loss, _ = backend.minimize(self.g_optimizer, self.generator.trainable_variables, loss_fn)
         return g_loss

@@ -219,7 +219,7 @@ class ProgressiveGAN(AdversarialModel):
 
         def loss_fn():
             fake = self.generate_images(noise, labels, training=True)
-            loss = self._g_loss_fn(self.discriminate(fake, labels, training=True))
+            loss = self.generator_loss_of(self._g_loss_fn, self.discriminate(fake, labels, training=True))
             return loss + self._idle_term(self.generator), {}
 
         g_loss, _ = backend.minimize(self.g_optimizer, self.generator.trainable_variables, loss_fn)
