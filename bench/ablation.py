@@ -49,6 +49,8 @@ CELLS = {
                      "SNGAN setting: spectral-norm D, hinge loss, no R1"),
         "ema_resize": ({"ema_decay": 0.999}, {"upsampling": "resize"}, "EMA + resize-conv G"),
         "simultaneous": ({"update": "simultaneous"}, {}, "update='simultaneous': one forward pass serves both updates"),
+        "top_k": ({"top_k": 0.5, "top_k_updates": 2000}, {},
+                  "+ top-k training: G learns from the half of its fakes D rates most real (from 2,000 updates)"),
     },
     "celeba": {
         "baseline": ({}, {}, "today's celeba_dcgan recipe (BN D, label smoothing 0.1, flips)"),
@@ -58,6 +60,8 @@ CELLS = {
         "modern": ({"ema_decay": 0.999, "augment": DIFFAUGMENT, "r1_weight": 1.0, "label_smoothing": 0.0},
                    {"upsampling": "resize", "normalization": "layer"},
                    "EMA + DiffAugment + R1 1 with layer-norm D + resize-conv G"),
+        "top_k": ({"top_k": 0.5, "top_k_updates": 2000}, {},
+                  "+ top-k training: G learns from the half of its fakes D rates most real (from 2,000 updates)"),
     },
 }
 # The zoo recipe each data set's baseline is: shape, width, and its own loss settings.
