@@ -17,8 +17,12 @@ generator twice as wide (512-1024-2048) 207.2, 201.7, 131.4, 73.9, a tie at 1.2x
 epoch; no label smoothing 206.5, 180.6, 107.4, 63.2 (IS 6.50). The latter, trained to the end in 30
 epochs instead of 40 (all a session allowed; decay over the last 10; 5,146 s wall, tests beside
 it), gave on 10,000 EMA samples FD 5.73, KID 0.59, IS 8.68, mean confidence 0.950, class shares
-9.3-11.6 %: better class balance, worse FD and IS than v5's 4.59 and 8.72, so v5 stays (40 epochs
-without smoothing is untried: the shorter schedule and the missing smoothing are confounded).
+9.3-11.6 %: better class balance, worse FD and IS than v5's 4.59 and 8.72. Trained again with
+v5's 40 epochs (2026-12-04, same CPU kind, 5,682 s wall / 6,012 CPU-s, a trial and tests beside it
+for part): EMA FD 5.95, KID 0.60, IS 8.69, mean confidence 0.952, class shares 8.3-12.5 % (raw:
+FD 6.95, IS 8.65); 2,000-sample curve 206 (1), 46.4 (5), 14.9 (11), 10.4 (22), 7.5 (28), then
+7.8-9.3 over the last five. Without smoothing the first epochs are faster but the end is worse:
+v5 stays.
 
 v4 is v3 with batch normalisation after each hidden layer of the generator (the registry's
 ``mlp_generator(..., batch_norm=True)``; the MLPs' sizes and the discriminator are unchanged).
