@@ -22,7 +22,11 @@ v5's 40 epochs (2026-12-04, same CPU kind, 5,682 s wall / 6,012 CPU-s, a trial a
 for part): EMA FD 5.95, KID 0.60, IS 8.69, mean confidence 0.952, class shares 8.3-12.5 % (raw:
 FD 6.95, IS 8.65); 2,000-sample curve 206 (1), 46.4 (5), 14.9 (11), 10.4 (22), 7.5 (28), then
 7.8-9.3 over the last five. Without smoothing the first epochs are faster but the end is worse:
-v5 stays.
+v5 stays. Top-k training (``top_k=0.5``, reached after ``top_k_updates=1874``, two epochs) on
+that run, everything else equal (same seed, same CPU kind): 2,000-sample FD 183.8, 169.7, 104.3,
+63.3, 47.9, 35.4, 26.3, 23.9 over epochs 1-8 (without: 206.5, 180.6, 107.4, 63.2, 46.4, 34.7, 27.9,
+24.0), then behind from epoch 9: 23.1, 18.0, 16.0, 18.3, 15.9, 17.0, 17.0, 15.5, 12.9 over epochs
+9-17 against 19.4, 16.5, 14.9, 13.8, 13.2, 12.5, 12.0, 10.1, 9.5; stopped there, not shipped.
 
 v4 is v3 with batch normalisation after each hidden layer of the generator (the registry's
 ``mlp_generator(..., batch_norm=True)``; the MLPs' sizes and the discriminator are unchanged).
