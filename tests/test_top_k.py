@@ -118,3 +118,37 @@ def test_bad_top_k_is_refused(value):
 def test_bad_top_k_updates_is_refused(value):
     with pytest.raises(ValueError, match="top_k_updates must be"):
         kgan.GAN(*linear_pair(), top_k=0.5, top_k_updates=value)
+
+
+
+def _first_g_loss(make, data, top_k):
+    """g_loss of a model's first step (one batch of 8), built from seed 0."""
+    keras.utils.set_random_seed(0)
+    model = make(top_k)
+    batch = {} if isinstance(model, kgan.ProgressiveGAN) else {"batch_size": 8}  # ProGAN: the schedule's
+    return model.fit(data, epochs=1, shuffle=False, verbose=0, **batch).history["g_loss"][0]
+
+
+def test_infogan_and_progressive_gan_average_over_the_kept_samples():
+    """The two models with their own generator step take the option through the same hook: at
+    the same seed their first generator loss, a mean over the half of the fakes D rates most
+    real, is below the whole batch's (the same D, the same noise)."""
+    from kgan import networks
+    from tests import test_progressive_gan as progan
+
+    def infogan(k):
+        generator = networks.infogan_generator(4, (3,), 1, base_filters=8)
+        discriminator = networks.infogan_discriminator((28, 28, 1), (3,), 1, base_filters=8, dense_units=16,
+                                                       q_units=8)
+        model = kgan.InfoGAN(generator, discriminator, categorical=(3,), continuous=1, seed=1, top_k=k)
+        model.compile(**factories.optimizers())
+        return model
+
+    def progressive(k):
+        schedule = kgan.ProgressiveSchedule(4, batch_size=8)
+        return progan.compile_tiny(kgan.ProgressiveGAN(*progan.tiny_networks(4), schedule=schedule, seed=1, top_k=k))
+
+    digits = np.random.default_rng(0).uniform(-1, 1, (8, 28, 28, 1)).astype("float32")
+    for make, data in ((infogan, digits), (progressive, progan.faces(8, 4))):
+        kept, everyone = (_first_g_loss(make, data, k) for k in (0.5, None))
+        assert np.isfinite(kept) and kept < everyone - 1e-4, (make.__name__, kept, everyone)
