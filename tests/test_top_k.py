@@ -120,7 +120,6 @@ def test_bad_top_k_updates_is_refused(value):
         kgan.GAN(*linear_pair(), top_k=0.5, top_k_updates=value)
 
 
-
 def _first_g_loss(make, data, top_k):
     """g_loss of a model's first step (one batch of 8), built from seed 0."""
     keras.utils.set_random_seed(0)
