@@ -32,4 +32,19 @@ def matmul_gflops(n=2048, repeats=5):
     return 2 * n**3 / statistics.median(seconds) / 1e9
 
 
-__all__ = ["cpu_line", "matmul_gflops"]
+def tensorflow_kernels():
+    """``"oneDNN on"`` or ``"oneDNN off"``: which CPU kernels TensorFlow runs in this process
+    (``TF_ENABLE_ONEDNN_OPTS``, read when TensorFlow was imported; kgan/_onednn.py); ``""``
+    where TensorFlow is not loaded or does not say."""
+    import sys
+
+    if "tensorflow" not in sys.modules:
+        return ""
+    try:
+        from tensorflow.python.util import _pywrap_util_port
+    except ImportError:  # a TensorFlow without the internal query
+        return ""
+    return "oneDNN on" if _pywrap_util_port.IsMklEnabled() else "oneDNN off"
+
+
+__all__ = ["cpu_line", "matmul_gflops", "tensorflow_kernels"]

@@ -81,12 +81,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+import kgan  # noqa: E402  (first, as a kgan user imports it: oneDNN on AVX2 too, kgan/_onednn.py)
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import flops  # noqa: E402
-import kgan  # noqa: E402
 import machine  # noqa: E402
 from kgan.models import jit_choice  # noqa: E402
 from third_party_networks import EXAMPLES  # noqa: E402
@@ -472,7 +472,7 @@ def main():
     print(f"backend={ARGS.backend} steps/repeat={steps} repeats={repeats} warmup={ARGS.warmup} "
           f"kgan jit_compile={ARGS.kgan_jit} {versions}"
           + (" QUICK: batches / 64, figures not comparable" if ARGS.quick else ""))
-    print(f"CPU: {machine.cpu_line()}")
+    print(f"CPU: {machine.cpu_line()}; TensorFlow kernels: {machine.tensorflow_kernels() or 'n/a'}")
     names = ARGS.rows.split(",")
     for name in names:
         kgan_side, hand_side, work = SIDES[name]

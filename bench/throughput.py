@@ -74,13 +74,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+import kgan  # noqa: E402  (first, as a kgan user imports it: oneDNN on AVX2 too, kgan/_onednn.py)
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import flops  # noqa: E402
 import handwritten  # noqa: E402
-import kgan  # noqa: E402
+import machine  # noqa: E402
 from kgan import networks  # noqa: E402
 from kgan.models import jit_choice  # noqa: E402
 
@@ -239,6 +240,7 @@ def main():
           f"steps_per_execution={ARGS.steps_per_execution} xla={ARGS.xla} "
           f"cpus={os.cpu_count()} keras={keras.__version__} tensorflow={tf.__version__}"
           + (" QUICK: batches / 4, figures not comparable" if ARGS.quick else ""), flush=True)
+    print(f"CPU: {machine.cpu_line()}; TensorFlow kernels: {machine.tensorflow_kernels() or 'n/a'}", flush=True)
     print("| row | batch | kgan img/s | hand img/s | ratio (pair IQR) | CPU s/step kgan / hand | cpu ratio "
           "| GFLOP/step | GFLOP/s kgan / hand |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")

@@ -8,6 +8,10 @@ import importlib as _importlib
 import os as _os
 import sys as _sys
 
+from kgan._onednn import default_onednn_on as _default_onednn_on
+
+_default_onednn_on()  # before anything imports TensorFlow: oneDNN on AVX2 CPUs too (kgan/_onednn.py)
+
 
 def _invoked_as_command():
     """True for the ``kgan`` console script and ``python -m kgan``: the command line imports

@@ -3,6 +3,8 @@ import pathlib
 
 import pytest
 
+import kgan  # noqa: F401  (first, before Keras: the suite runs TensorFlow with kgan's oneDNN default, kgan/_onednn.py)
+
 SHARED_DATA = pathlib.Path(__file__).resolve().parents[2] / "shared" / "data"
 
 

@@ -5,6 +5,7 @@ import json
 import math
 import os
 import pathlib
+import platform
 import re
 import subprocess
 import sys
@@ -60,6 +61,18 @@ def test_third_party_quick_times_every_row_against_its_example_loop(tmp_path):
     same = rows[3]
     assert same["work"] == "equal" and same["kgan_gflop_per_step"] == same["hand_gflop_per_step"]
     assert same["kgan_gflop_per_step"] == tutorial["hand_gflop_per_step"]
+
+
+@pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"), reason="kgan sets oneDNN on x86 only")
+def test_onednn_quick_times_a_recipe_with_the_kernels_off_then_on():
+    out = run("onednn.py", "--quick")
+    assert re.search(r"^CPU: .+, \d+ cores, (AVX-512 \(avx512|AVX2 only|no AVX2)", out, re.M), out
+    rows = [line for line in out.splitlines() if line.startswith("| mnist_gan |")]
+    assert len(rows) == 1, out
+    cells = [c.strip() for c in rows[0].strip("|").split("|")]
+    off, on = (float(v) for v in cells[3].split(" / "))
+    assert off > 0 and on > 0
+    assert cells[-1] == "oneDNN off / oneDNN on"  # each side really ran the kernels it names
 
 
 def test_ablation_refuses_too_few_final_samples_before_training(tmp_path):
