@@ -10,10 +10,10 @@ The same pair of architectures is trained here as a GAN (hinge loss) and as a WG
 
 import argparse
 
+import kgan  # before Keras: oneDNN kernels on AVX2 CPUs too (README, "oneDNN")
 import keras
 from keras import layers
 
-import kgan
 from kgan import datasets
 from kgan.datasets import to_dataset
 

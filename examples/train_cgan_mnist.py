@@ -9,9 +9,9 @@ runs every example that way).
 import argparse
 import os
 
+import kgan  # before Keras: oneDNN kernels on AVX2 CPUs too (README, "oneDNN")
 import keras
 
-import kgan
 from kgan import datasets, networks
 from kgan.datasets import to_dataset
 from kgan.images import save_grid

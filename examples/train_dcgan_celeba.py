@@ -11,9 +11,9 @@ CelebA is licensed for non-commercial research purposes only, and so is a model 
 
 import argparse
 
+import kgan  # before Keras: oneDNN kernels on AVX2 CPUs too (README, "oneDNN")
 import keras
 
-import kgan
 from kgan import datasets, networks
 
 

@@ -8,9 +8,9 @@ Without --data the real Keras loader downloads MNIST. --steps limits the batches
 
 import argparse
 
+import kgan  # before Keras: oneDNN kernels on AVX2 CPUs too (README, "oneDNN")
 import keras
 
-import kgan
 from kgan import datasets, networks
 from kgan.datasets import to_dataset
 

@@ -8,9 +8,10 @@ import importlib as _importlib
 import os as _os
 import sys as _sys
 
-from kgan._onednn import default_onednn_on as _default_onednn_on
+from kgan import _onednn
 
-_default_onednn_on()  # before anything imports TensorFlow: oneDNN on AVX2 CPUs too (kgan/_onednn.py)
+if _onednn.default_onednn_on() == "too late":  # before anything imports TensorFlow: oneDNN on AVX2 CPUs too
+    _onednn.warn_if_too_late()
 
 
 def _invoked_as_command():

@@ -1,18 +1,19 @@
 """kgan turns TensorFlow's oneDNN kernels on for x86 CPUs where TensorFlow leaves them off (AVX2),
 when kgan is imported before TensorFlow, without overriding the user's choice and without changing
-what training computes."""
+what training computes; imported after, it says how to get them."""
 
 import json
 import platform
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import keras
 import numpy as np
 import pytest
 
-from kgan._onednn import VARIABLE, default_onednn_on
+from kgan._onednn import VARIABLE, default_onednn_on, warn_if_too_late
 from tests.test_cli import ENV  # the test environment without TF_* variables
 
 X86 = platform.machine().lower() in ("x86_64", "amd64")
@@ -41,6 +42,33 @@ def test_leaves_other_architectures_to_tensorflow():
     environ = {}
     assert default_onednn_on(environ, modules={}, machine="aarch64") == "not x86"
     assert environ == {}
+
+
+def test_warns_when_tensorflow_came_first_without_onednn():
+    with pytest.warns(UserWarning, match="Import kgan before Keras, or set TF_ENABLE_ONEDNN_OPTS=1"):
+        assert warn_if_too_late(backend="tensorflow", onednn_on=False, environ={}) is True
+
+
+@pytest.mark.parametrize("backend, onednn_on, environ", [
+    ("tensorflow", True, {}),  # oneDNN already on (AVX-512 VNNI/BF16 CPUs): nothing to say
+    ("jax", False, {}),  # TensorFlow only feeds data: its kernels do not train
+    ("tensorflow", False, {VARIABLE: "0"}),  # the user chose
+])
+def test_says_nothing_when_nothing_is_lost_or_the_user_chose(backend, onednn_on, environ):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert warn_if_too_late(backend=backend, onednn_on=onednn_on, environ=environ) is False
+
+
+@pytest.mark.skipif(not X86, reason="kgan sets oneDNN on x86 CPUs only")
+def test_importing_keras_first_warns_exactly_when_tensorflow_runs_without_onednn():
+    code = ("import keras, kgan; from tensorflow.python.util import _pywrap_util_port as p; "
+            "print(bool(p.IsMklEnabled()))")
+    env = dict(ENV, KERAS_BACKEND="tensorflow")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    onednn_on = result.stdout.strip().splitlines()[-1] == "True"  # TensorFlow's own default on this CPU
+    assert ("Import kgan before Keras" in result.stderr) is (not onednn_on), result.stderr[-2000:]
 
 
 PROBE = textwrap.dedent("""

@@ -9,6 +9,8 @@ each Dense/Conv2D wrapped in `keras.layers.SpectralNormalization`; use with
 `loss="hinge"`), and every convolutional generator takes `upsampling="resize"`
 (nearest-neighbour resize + convolution instead of transposed convolutions: no checkerboard).
 Both are off by default, and the defaults build exactly the layers they always did.
+`dcgan_generator(mixture_components=K)` reads a discrete piece from the noise first
+(`MixtureLatent`, registered with Keras): fewer samples stranded between separated modes.
 """
 
 from kgan.networks.conditional import (
@@ -25,6 +27,7 @@ from kgan.networks.infogan import (
     infogan_mlp_discriminator,
     infogan_mlp_generator,
 )
+from kgan.networks.mixture_latent import MixtureLatent
 from kgan.networks.mlp import mlp_discriminator, mlp_generator
 from kgan.networks.progressive import progressive_discriminator, progressive_generator
 from kgan.networks.vae import vae_decoder, vae_encoder
@@ -34,6 +37,7 @@ __all__ = [
     "mlp_discriminator",
     "dcgan_generator",
     "dcgan_discriminator",
+    "MixtureLatent",
     "conditional_mlp_generator",
     "conditional_mlp_discriminator",
     "conditional_dcgan_generator",

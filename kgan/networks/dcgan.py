@@ -14,6 +14,7 @@ import math
 
 import keras
 
+from kgan.networks.mixture_latent import MixtureLatent
 from kgan.networks.mlp import _flag, _kernel_layer, _positive_int, _rate, _shape
 
 # Image side -> side of the first (generator) / last (discriminator) feature map.
@@ -184,6 +185,8 @@ def dcgan_generator(
     kernel_size=None,
     upsampling="transposed",
     dense_units=None,
+    mixture_components=None,
+    mixture_scale=10.0,
     name="dcgan_generator",
 ):
     """DCGAN generator: noise (batch, latent_dim) -> images (batch, *output_shape) in [-1, 1].
@@ -195,7 +198,10 @@ def dcgan_generator(
     defaults to 4 for "transposed" (divisible by the stride) and 3 for "resize" (odd, so the
     convolution stays centred). `dense_units`: a hidden Dense(dense_units) + batch norm + ReLU
     before the projection, as the InfoGAN paper's MNIST generator (1024); None (the default)
-    projects the noise directly, as the DCGAN paper.
+    projects the noise directly, as the DCGAN paper. `mixture_components` (None: off) lets the
+    last that many noise values choose one of as many discrete pieces the generator can jump
+    between (`MixtureLatent`, one-hot of height `mixture_scale`): fewer samples stranded between
+    separated modes, e.g. between two digits; the input stays standard normal noise.
     """
     fn = "dcgan_generator"
     latent_dim = _positive_int(latent_dim, "latent_dim", fn)
@@ -205,7 +211,10 @@ def dcgan_generator(
     kernel_size = _generator_kernel(kernel_size, upsampling, fn)
     dense_units = _dense_units(dense_units, fn)
     noise = keras.Input(shape=(latent_dim,), name="noise")
-    images = _generator_body(noise, output_shape, base_filters, kernel_size, upsampling, dense_units)
+    latent = noise
+    if mixture_components is not None:
+        latent = MixtureLatent(mixture_components, mixture_scale, name="mixture_latent")(noise)
+    images = _generator_body(latent, output_shape, base_filters, kernel_size, upsampling, dense_units)
     return keras.Model(noise, images, name=name)
 
 
