@@ -1,7 +1,7 @@
 """TensorFlow's oneDNN kernels on every x86 CPU, set before TensorFlow loads.
 
 TensorFlow 2.21 turns oneDNN on by default only on x86 CPUs with AVX-512 VNNI / BF16 or AMX; on
-an AVX2-only CPU it runs its Eigen kernels, which there train the zoo's recipes with 1.4-1.9x the
+an AVX2-only CPU it runs its Eigen kernels, which there train the zoo's recipes with 1.3-1.9x the
 CPU seconds a step and the keras.io WGAN-GP critic with 5.7x (bench/README.md, "oneDNN on AVX2
 CPUs"). oneDNN changes no algorithm and no random draw, only the order of floating-point sums
 (TensorFlow's own start-up notice says so), as between two CPUs.
@@ -24,8 +24,8 @@ X86 = ("x86_64", "amd64", "i386", "i686", "x86")
 
 
 def default_onednn_on(environ=None, modules=None, machine=None):
-    """Set ``TF_ENABLE_ONEDNN_OPTS=1`` unless the user set it, TensorFlow is already imported
-    (too late to matter), or the CPU is not x86 (oneDNN's ARM build is TensorFlow's call).
+    """Set ``TF_ENABLE_ONEDNN_OPTS=1`` unless the user set it, the CPU is not x86 (oneDNN's ARM
+    build is TensorFlow's call), or TensorFlow is already imported (too late to matter).
 
     Returns what it did: ``"set"``, ``"user"``, ``"too late"`` or ``"not x86"``.
     """
@@ -34,10 +34,10 @@ def default_onednn_on(environ=None, modules=None, machine=None):
     machine = (platform.machine() if machine is None else machine).lower()
     if VARIABLE in environ:
         return "user"
-    if "tensorflow" in modules:
-        return "too late"
     if machine not in X86:
         return "not x86"
+    if "tensorflow" in modules:
+        return "too late"
     environ[VARIABLE] = "1"
     return "set"
 
@@ -45,7 +45,7 @@ def default_onednn_on(environ=None, modules=None, machine=None):
 TOO_LATE = (
     "TensorFlow was imported before kgan and runs without its oneDNN kernels on this CPU "
     "(TensorFlow turns them on by default only on CPUs with AVX-512 VNNI/BF16 or AMX); on an AVX2 "
-    "CPU training then takes 1.4-2x the CPU time. Import kgan before Keras, or set "
+    "CPU training then takes 1.3-1.9x the CPU time. Import kgan before Keras, or set "
     "TF_ENABLE_ONEDNN_OPTS=1 before starting Python (=0 keeps TensorFlow's choice and this notice away)."
 )
 
