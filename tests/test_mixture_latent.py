@@ -23,6 +23,13 @@ def test_passes_the_continuous_noise_and_one_hots_the_argmax_of_the_rest():
     np.testing.assert_array_equal(component_of(z, 4), z[:, 8:].argmax(1))
 
 
+def test_zero_noise_chooses_the_first_piece_whatever_the_signs_of_its_zeros():
+    z = _noise(8) * 0.0  # truncation psi = 0: +0.0 and -0.0 mixed
+    assert np.signbit(z[:, 8:]).any() and not np.signbit(z[:, 8:]).all()
+    out = keras.ops.convert_to_numpy(MixtureLatent(4)(z))
+    np.testing.assert_array_equal(out[:, 8:], np.tile([10.0, 0.0, 0.0, 0.0], (8, 1)))
+
+
 def test_standard_normal_noise_chooses_every_piece_equally_often():
     counts = np.bincount(component_of(_noise(20000, seed=1), 10), minlength=10) / 20000
     # Multinomial(20000, 0.1): one standard deviation is 0.0021; allow over 4.

@@ -51,3 +51,10 @@ def test_a_preset_differs_from_another_recipe():
     with pytest.raises(AssertionError):
         assert_same_model(build.model("wgangp", (28, 28, 1), None, 100, seed=0), mnist_dcgan.build(0))
     keras.backend.clear_session()
+
+
+def test_the_28x28_dcgan_preset_refuses_noise_too_narrow_for_its_pieces():
+    from kgan.cli.sources import CommandError
+
+    with pytest.raises(CommandError, match="--latent-dim must be above 10; got 10"):
+        build.model("dcgan", (28, 28, 1), None, 10, seed=0)

@@ -44,8 +44,12 @@ def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **
                        networks.dcgan_discriminator(image_shape, base_filters=24), loss="non_saturating",
                        label_smoothing=0.1, **options)
     elif algorithm == "dcgan":  # zoo/recipes/mnist_dcgan.py
+        if latent_dim <= 10:
+            raise CommandError(f"--algorithm dcgan reads 10 mixture pieces from the noise (the mnist_dcgan recipe's "
+                               f"generator): --latent-dim must be above 10; got {latent_dim}")
         options = _with_ema(options)
-        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64, dense_units=1024),
+        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64, dense_units=1024,
+                                                mixture_components=10),
                        networks.dcgan_discriminator(image_shape, base_filters=64, normalization="batch",
                                                     dense_units=1024),
                        loss="non_saturating", **options)

@@ -46,7 +46,11 @@ class MixtureLatent(keras.layers.Layer):
 
     def call(self, noise):
         k = self.components
-        choice = ops.one_hot(ops.argmax(noise[:, -k:], axis=-1), k, dtype=noise.dtype)
+        chooser = noise[:, -k:]
+        # -0.0 and 0.0 tie, but backends' argmax may order them by sign: all-zero noise (truncation
+        # psi = 0) must choose one piece, the first, whatever its zeros' signs.
+        chooser = ops.where(ops.equal(chooser, 0), ops.zeros_like(chooser), chooser)
+        choice = ops.one_hot(ops.argmax(chooser, axis=-1), k, dtype=noise.dtype)
         return ops.concatenate([noise[:, :-k], ops.cast(self.scale, noise.dtype) * choice], axis=-1)
 
     def compute_output_shape(self, input_shape):
