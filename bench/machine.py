@@ -36,15 +36,9 @@ def tensorflow_kernels():
     """``"oneDNN on"`` or ``"oneDNN off"``: which CPU kernels TensorFlow runs in this process
     (``TF_ENABLE_ONEDNN_OPTS``, read when TensorFlow was imported; kgan/_onednn.py); ``""``
     where TensorFlow is not loaded or does not say."""
-    import sys
+    from kgan._onednn import tensorflow_onednn_on
 
-    if "tensorflow" not in sys.modules:
-        return ""
-    try:
-        from tensorflow.python.util import _pywrap_util_port
-    except ImportError:  # a TensorFlow without the internal query
-        return ""
-    return "oneDNN on" if _pywrap_util_port.IsMklEnabled() else "oneDNN off"
+    return {True: "oneDNN on", False: "oneDNN off", None: ""}[tensorflow_onednn_on()]
 
 
 __all__ = ["cpu_line", "matmul_gflops", "tensorflow_kernels"]

@@ -42,6 +42,18 @@ def default_onednn_on(environ=None, modules=None, machine=None):
     return "set"
 
 
+def tensorflow_onednn_on():
+    """TensorFlow's own answer in this process: ``True`` / ``False`` (oneDNN kernels on or off),
+    ``None`` where TensorFlow is not loaded or has no such query."""
+    if "tensorflow" not in sys.modules:
+        return None
+    try:
+        from tensorflow.python.util import _pywrap_util_port
+    except ImportError:
+        return None
+    return bool(_pywrap_util_port.IsMklEnabled())
+
+
 TOO_LATE = (
     "TensorFlow was imported before kgan and runs without its oneDNN kernels on this CPU "
     "(TensorFlow turns them on by default only on CPUs with AVX-512 VNNI/BF16 or AMX); on an AVX2 "
@@ -65,12 +77,8 @@ def warn_if_too_late(backend=None, onednn_on=None, environ=None):
     if backend != "tensorflow":
         return False  # TensorFlow only feeds data here: its kernels do not train
     if onednn_on is None:
-        try:
-            from tensorflow.python.util import _pywrap_util_port
-        except ImportError:  # a TensorFlow without the query: say nothing rather than guess
-            return False
-        onednn_on = bool(_pywrap_util_port.IsMklEnabled())
-    if onednn_on:
+        onednn_on = tensorflow_onednn_on()
+    if onednn_on is not False:  # on, or TensorFlow cannot say: nothing to tell rather than a guess
         return False
     warnings.warn(TOO_LATE, UserWarning, stacklevel=3)
     return True

@@ -13,6 +13,8 @@ import sys
 import pytest
 from PIL import Image
 
+from kgan._onednn import X86
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 
@@ -63,7 +65,7 @@ def test_third_party_quick_times_every_row_against_its_example_loop(tmp_path):
     assert same["kgan_gflop_per_step"] == tutorial["hand_gflop_per_step"]
 
 
-@pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"), reason="kgan sets oneDNN on x86 only")
+@pytest.mark.skipif(platform.machine().lower() not in X86, reason="kgan sets oneDNN on x86 only")
 def test_onednn_quick_times_a_recipe_with_the_kernels_off_then_on():
     out = run("onednn.py", "--quick")
     assert re.search(r"^CPU: .+, \d+ cores, (AVX-512 \(avx512|AVX2 only|no AVX2)", out, re.M), out

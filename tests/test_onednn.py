@@ -13,10 +13,10 @@ import keras
 import numpy as np
 import pytest
 
-from kgan._onednn import VARIABLE, default_onednn_on, warn_if_too_late
+from kgan._onednn import VARIABLE, X86, default_onednn_on, warn_if_too_late
 from tests.test_cli import ENV  # the test environment without TF_* variables
 
-X86 = platform.machine().lower() in ("x86_64", "amd64")
+ON_X86 = platform.machine().lower() in X86
 
 
 def test_sets_the_variable_when_tensorflow_is_not_yet_imported():
@@ -60,7 +60,7 @@ def test_says_nothing_when_nothing_is_lost_or_the_user_chose(backend, onednn_on,
         assert warn_if_too_late(backend=backend, onednn_on=onednn_on, environ=environ) is False
 
 
-@pytest.mark.skipif(not X86, reason="kgan sets oneDNN on x86 CPUs only")
+@pytest.mark.skipif(not ON_X86, reason="kgan sets oneDNN on x86 CPUs only")
 def test_importing_keras_first_warns_exactly_when_tensorflow_runs_without_onednn():
     code = ("import keras, kgan; from tensorflow.python.util import _pywrap_util_port as p; "
             "print(bool(p.IsMklEnabled()))")
@@ -99,7 +99,7 @@ def _probe(extra_env):
 
 
 @pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="oneDNN is TensorFlow's")
-@pytest.mark.skipif(not X86, reason="kgan sets oneDNN on x86 CPUs only")
+@pytest.mark.skipif(not ON_X86, reason="kgan sets oneDNN on x86 CPUs only")
 def test_importing_kgan_first_turns_onednn_on_and_training_computes_the_same():
     default = _probe({})  # no TF_ENABLE_ONEDNN_OPTS: kgan's default
     off = _probe({VARIABLE: "0"})  # the user's choice wins
