@@ -75,3 +75,18 @@ def test_bad_settings_are_refused_with_the_value(kwargs, message):
 def test_noise_too_narrow_for_the_pieces_is_refused_when_building():
     with pytest.raises(ValueError, match="more than components=10 .* got latent_dim=10"):
         networks.dcgan_generator(10, (28, 28, 1), base_filters=8, mixture_components=10)
+
+
+def test_the_mlp_generator_takes_pieces_without_new_weights(tmp_path):
+    keras.utils.set_random_seed(0)
+    g = networks.mlp_generator(20, (6, 6, 1), hidden_units=(16, 32), batch_norm=True, mixture_components=5)
+    assert g.count_params() == networks.mlp_generator(20, (6, 6, 1), hidden_units=(16, 32), batch_norm=True).count_params()
+    z = _noise(2, width=20)
+    other = z.copy()
+    other[:, -5:] = np.roll(z[:, -5:], 1, axis=1)
+    # The piece enters the first Dense at height 10: the outputs move (tanh of width-16 activations).
+    assert np.abs(g.predict(other, verbose=0) - g.predict(z, verbose=0)).max() > 0.05
+    g.save(tmp_path / "g.keras")
+    loaded = keras.models.load_model(tmp_path / "g.keras")
+    assert loaded.get_layer("mixture_latent").components == 5
+    np.testing.assert_allclose(loaded.predict(z, verbose=0), g.predict(z, verbose=0), atol=1e-6)

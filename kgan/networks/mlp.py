@@ -9,6 +9,8 @@ import numbers
 
 import keras
 
+from kgan.networks.mixture_latent import MixtureLatent
+
 
 # --- argument checks shared by the builders -------------------------------------------------
 
@@ -123,12 +125,17 @@ def mlp_generator(
     hidden_units=(256, 512, 1024),
     output_activation="tanh",
     batch_norm=False,
+    mixture_components=None,
+    mixture_scale=10.0,
     name="mlp_generator",
 ):
     """MLP generator: noise (batch, latent_dim) -> samples (batch, *output_shape).
 
     `output_activation="tanh"` matches images in [-1, 1]; use None (linear) for unbounded
-    data such as 2-D toy distributions with `output_shape=(2,)`.
+    data such as 2-D toy distributions with `output_shape=(2,)`. `mixture_components` (None:
+    off) lets the last that many noise values choose one of as many discrete pieces
+    (`MixtureLatent`, as `dcgan_generator`): a parameter-free change of the input, the MLP
+    itself is unchanged.
     """
     fn = "mlp_generator"
     latent_dim = _positive_int(latent_dim, "latent_dim", fn)
@@ -136,7 +143,10 @@ def mlp_generator(
     hidden_units = _units(hidden_units, "hidden_units", fn)
     activation = _activation(output_activation, fn)
     noise = keras.Input(shape=(latent_dim,), name="noise")
-    out = _mlp_generator_body(noise, output_shape, hidden_units, activation, bool(batch_norm))
+    latent = noise
+    if mixture_components is not None:
+        latent = MixtureLatent(mixture_components, mixture_scale, name="mixture_latent")(noise)
+    out = _mlp_generator_body(latent, output_shape, hidden_units, activation, bool(batch_norm))
     return keras.Model(noise, out, name=name)
 
 
