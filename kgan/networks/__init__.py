@@ -9,8 +9,9 @@ each Dense/Conv2D wrapped in `keras.layers.SpectralNormalization`; use with
 `loss="hinge"`), and every convolutional generator takes `upsampling="resize"`
 (nearest-neighbour resize + convolution instead of transposed convolutions: no checkerboard).
 Both are off by default, and the defaults build exactly the layers they always did.
-`dcgan_generator` and `mlp_generator` take `mixture_components=K`: a discrete piece read from the noise first
-(`MixtureLatent`, registered with Keras): fewer samples stranded between separated modes.
+`dcgan_generator` and `mlp_generator` take `mixture_components=K`: a discrete piece read from
+the noise first (`MixtureLatent`, registered with Keras): fewer samples stranded between
+separated modes.
 """
 
 from kgan.networks.conditional import (
