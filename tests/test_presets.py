@@ -53,8 +53,10 @@ def test_a_preset_differs_from_another_recipe():
     keras.backend.clear_session()
 
 
-def test_the_28x28_dcgan_preset_refuses_noise_too_narrow_for_its_pieces():
+@pytest.mark.parametrize("algorithm", ["gan", "dcgan"])
+def test_presets_with_pieces_refuse_noise_too_narrow_for_them(algorithm):
     from kgan.cli.sources import CommandError
 
-    with pytest.raises(CommandError, match="--latent-dim must be above 10; got 10"):
-        build.model("dcgan", (28, 28, 1), None, 10, seed=0)
+    with pytest.raises(CommandError, match=f"--algorithm {algorithm} reads 10 mixture pieces.*"
+                                           "--latent-dim must be above 10; got 10"):
+        build.model(algorithm, (28, 28, 1), None, 10, seed=0)

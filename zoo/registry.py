@@ -63,8 +63,9 @@ def _celeba_features():
 ENTRIES = {
     e.name: e
     for e in [
-        Entry("mnist_gan", "GAN (MLP, Goodfellow et al. 2014)", "MNIST train", (28, 28, 1),
-              lambda: _networks().mlp_generator(100, (28, 28, 1), batch_norm=True, name="mnist_gan_generator"),
+        Entry("mnist_gan", "GAN (MLP, Goodfellow et al. 2014; 10-piece mixture latent, EMA)", "MNIST train", (28, 28, 1),
+              lambda: _networks().mlp_generator(100, (28, 28, 1), batch_norm=True, mixture_components=10,
+                                                name="mnist_gan_generator"),
               MNIST_LICENCE, "python -m zoo.recipes.mnist_gan"),
         Entry("mnist_dcgan", "GAN (DCGAN, Radford et al. 2015; 10-piece mixture latent, EMA)", "MNIST train", (28, 28, 1),
               lambda: _networks().dcgan_generator(100, (28, 28, 1), base_filters=64, dense_units=1024,

@@ -20,6 +20,16 @@ def _with_ema(options):
     return {"ema_decay": 0.999, "ema_start": 1000, **{k: v for k, v in options.items() if v is not None}}
 
 
+MIXTURE = 10  # the MNIST recipes' generators read a 10-piece mixture latent from the noise
+
+
+def _mixture_room(algorithm, latent_dim):
+    """The mixture latent takes the last ``MIXTURE`` noise values: refuse noise with none left over."""
+    if latent_dim <= MIXTURE:
+        raise CommandError(f"--algorithm {algorithm} reads {MIXTURE} mixture pieces from the noise (the zoo recipe's "
+                           f"generator): --latent-dim must be above {MIXTURE}; got {latent_dim}")
+
+
 JIT_COMPILE = {"auto": "auto", "on": True, "off": False, "measure": "measure"}  # --jit-compile -> compile()
 
 
@@ -34,7 +44,8 @@ def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **
     g_adam = None  # the generator's optimizer where it differs from the discriminator's
     if algorithm == "gan":
         options = _with_ema(options)
-        gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape, batch_norm=True),
+        _mixture_room(algorithm, latent_dim)
+        gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape, batch_norm=True, mixture_components=MIXTURE),
                        networks.mlp_discriminator(image_shape, hidden_units=(2048, 1024, 512)),
                        label_smoothing=0.1, **options)
         g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5)  # noqa: E731
@@ -44,12 +55,10 @@ def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **
                        networks.dcgan_discriminator(image_shape, base_filters=24), loss="non_saturating",
                        label_smoothing=0.1, **options)
     elif algorithm == "dcgan":  # zoo/recipes/mnist_dcgan.py
-        if latent_dim <= 10:
-            raise CommandError(f"--algorithm dcgan reads 10 mixture pieces from the noise (the mnist_dcgan recipe's "
-                               f"generator): --latent-dim must be above 10; got {latent_dim}")
+        _mixture_room(algorithm, latent_dim)
         options = _with_ema(options)
         gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64, dense_units=1024,
-                                                mixture_components=10),
+                                                mixture_components=MIXTURE),
                        networks.dcgan_discriminator(image_shape, base_filters=64, normalization="batch",
                                                     dense_units=1024),
                        loss="non_saturating", **options)
