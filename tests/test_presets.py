@@ -53,7 +53,7 @@ def test_a_preset_differs_from_another_recipe():
     keras.backend.clear_session()
 
 
-@pytest.mark.parametrize("algorithm", ["gan", "dcgan"])
+@pytest.mark.parametrize("algorithm", ["gan", "dcgan", "wgangp"])
 def test_presets_with_pieces_refuse_noise_too_narrow_for_them(algorithm):
     from kgan.cli.sources import CommandError
 

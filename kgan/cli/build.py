@@ -71,7 +71,8 @@ def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **
             num_classes=classes,
             **_with_ema(options))
     else:  # zoo/recipes/mnist_wgangp.py
-        gan = kgan.WGANGP(networks.dcgan_generator(latent_dim, image_shape, base_filters=64),
+        _mixture_room(algorithm, latent_dim)
+        gan = kgan.WGANGP(networks.dcgan_generator(latent_dim, image_shape, base_filters=64, mixture_components=MIXTURE),
                           networks.dcgan_discriminator(image_shape, base_filters=32, normalization=None,
                                                        dense_units=512),
                           **_with_ema(options))
