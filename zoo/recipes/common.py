@@ -182,8 +182,8 @@ def fit_resumable(model, data, args, callbacks=(), **fit_kwargs):
     staging = os.path.join(args.run_dir, ".model.keras.tmp.keras")
     model.save(staging)  # the whole trained model (EMA included), for kgan sample / evaluate / export
     os.replace(staging, os.path.join(args.run_dir, "model.keras"))
-    print(f"[recipe] fit ran {time.time() - start:.0f} s this session, {clock.total:.0f} s over all "
-          f"sessions", flush=True)
+    print(f"[recipe] fit ran {time.time() - start:.0f} s this session, per-epoch measurements included; "
+          f"training epochs {clock.total:.0f} s over all sessions", flush=True)
     return clock.total
 
 
