@@ -73,8 +73,8 @@ def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **
     else:  # zoo/recipes/mnist_wgangp.py
         _mixture_room(algorithm, latent_dim)
         gan = kgan.WGANGP(networks.dcgan_generator(latent_dim, image_shape, base_filters=64, mixture_components=MIXTURE),
-                          networks.dcgan_discriminator(image_shape, base_filters=32, normalization=None,
-                                                       dense_units=512),
+                          networks.dcgan_discriminator(image_shape, base_filters=64, normalization=None,
+                                                       dense_units=1024),
                           **_with_ema(options))
         adam = lambda: keras.optimizers.Adam(5e-4, beta_1=0.5, beta_2=0.9)  # noqa: E731
         g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9)  # noqa: E731
