@@ -10,7 +10,7 @@ IS 9.37, 0.978), against v5's 2.38, 0.15, 8.98, 0.962, 8.7-11.1 %, 0.9 %. The 2,
 curve: 66.4 (1), 22.8 (5), 18.2 (11), 10.0 (17), 8.5 (21), 7.2 (30), 6.5 (40), mean confidence
 0.936 (11), 0.959 (21), 0.971 (31), 0.979 (40) -- v5 was at 17.0 after epoch 18 and ended at
 7.8 and 0.961. An epoch took 185 s wall / 313 CPU-s here (v5: 107 s / 108 CPU-s on the AVX2
-machine, sharing it): the wider critic runs five times a generator update. A session before
+machine, sharing it): the critic, now wider, runs five times per generator update. A session before
 measured the same critic on an AVX2 machine: 19.4 after epoch 8 (v5: 40.1). One piece of the
 mixture latent drew mostly ones at epoch 17 and moved to eights by epoch 27 (10,000-sample
 shares of ones 14.3 %, 12.6 %, then 11.5 % at the end), so the class balance needs the whole
