@@ -61,6 +61,20 @@ def test_near_duplicate_share_of_repeats_and_of_fresh_images():
 
 
 # ------------------------------------------------------------------ README section
+def test_pixel_features_are_block_means():
+    images = np.arange(2 * 4 * 4 * 1, dtype="float32").reshape(2, 4, 4, 1)
+    features = compare.pixel_features(images, size=2)  # 2x2 blocks -> 2x2 means per image
+    expected = [[(0 + 1 + 4 + 5) / 4, (2 + 3 + 6 + 7) / 4, (8 + 9 + 12 + 13) / 4, (10 + 11 + 14 + 15) / 4]]
+    np.testing.assert_allclose(features[:1], expected)
+    assert compare.pixel_features(np.zeros((3, 28, 28, 1))).shape == (3, 14 * 14)  # 2x2 blocks
+    assert compare.pixel_features(np.zeros((3, 64, 64, 3))).shape == (3, 16 * 16 * 3)  # 4x4 blocks
+    assert compare.pixel_features(np.zeros((3, 8, 8, 1))).shape == (3, 64)  # small images stay whole
+    with pytest.raises(ValueError, match="34x34 pixels do not split into 3x3 blocks"):
+        compare.pixel_features(np.zeros((1, 34, 34, 1)), size=16)
+    with pytest.raises(ValueError, match=r"shape \(n, h, w, c\); got shape \(4, 16\)"):
+        compare.pixel_features(np.zeros((4, 16)))
+
+
 def test_replace_section_keeps_the_rest():
     text = f"# zoo\n\nintro\n\n{START}\nold figures\n{END}\n\n## after\ntail\n"
     out = compare.replace_section(text, "new figures")
@@ -146,7 +160,7 @@ def test_untrained_and_unregistered_models_are_rows_with_their_recipe():
     assert (row["status"], row["recipe"]) == ("not trained yet", "python -m zoo.recipes.mnist_wgan")
     lines = compare.table("mnist", _result([row]))
     assert lines[2] == "| `mnist_wgan` | GAN | not trained yet: `python -m zoo.recipes.mnist_wgan` | " + " | ".join(
-        ["-"] * 8) + " |"
+        ["-"] * 9) + " |"
     assert lines[0].count("|") == lines[2].count("|") == lines[3].count("|")
 
 
@@ -192,12 +206,17 @@ def test_measure_with_toy_generators_writes_rows_grid_and_section(tmp_path):
     assert rows["mnist_gan"]["status"] == "measured" and rows["mnist_gan"]["parameters"] == 4 * 16 + 16
     assert rows["mnist_gan"]["train_time"] == "10 min" and 0 <= rows["mnist_gan"]["figures"]["near_duplicates"] <= 1
     assert rows["mnist_gan"]["figures"]["sharpness"] > 0
+    # 4x4 images are their own pixel features (no block exceeds 16 per side): the two spaces agree
+    figures = rows["mnist_gan"]["figures"]
+    assert figures["pixel_near_duplicates"] == figures["near_duplicates"]
+    assert result["real_pixel_near_duplicates"] == result["real_near_duplicates"] > 0
     untrained = ("mnist_dcgan", "mnist_wgan", "mnist_infogan", "mnist_vae")
     assert {rows[n]["status"] for n in untrained} == {"not trained yet"}
     assert grid.exists() and result["grid"].endswith("compare_mnist.png")
     section = compare.render_section({"mnist": result})
     assert "| `mnist_vae` | VAE | not trained yet: `python -m zoo.recipes.mnist_vae` |" in section
     assert "64 samples per model against the first 64 MNIST test digits" in section
+    assert "| near-duplicates | near-duplicates (pixels) |" in section
     assert f"{result['cores']} cores" in section and "![mnist: real and samples side by side]" in section
     assert "Nothing to compare on MNIST yet: no VAE" in section
     with pytest.raises(ValueError, match="n=65 for mnist: need 2 <= n <= 64"):

@@ -18,7 +18,9 @@ classifier's 128-d features, IS, mean confidence, class shares against MNIST tes
 ``sharpness`` (mean variance of the 3x3 Laplacian relative to real images: blur lowers it, a VAE's
 known weakness) and the near-duplicate share of ``kgan.metrics.ModeMonitor`` (samples whose
 nearest other sample lies within the 1 % quantile of real images' nearest-neighbour distances, in
-the FD's feature space; real images score about 1 % by construction). Models without weights are
+the FD's feature space; real images score about 1 % by construction), and the same share in pixel
+space (``pixel_features``: block means, at most 16x16 per channel), which a learned feature space
+cannot distort: faces that look nothing alike can lie close in ``zoo.celeba_features``. Models without weights are
 listed as "not trained yet" with their recipe; weights that no longer load into the registry's
 builder are skipped with the reason. ``--only mnist|faces`` keeps the other dataset's stored figures.
 """
@@ -76,6 +78,20 @@ def sharpness(samples, real):
     if not reference > 0:
         raise ValueError(f"The real images have no detail (mean Laplacian variance {reference!r}).")
     return float(laplacian_variance(samples).mean() / reference)
+
+
+def pixel_features(images, size=16):
+    """``(n, h, w, c)`` images -> ``(n, d)`` means of square pixel blocks, the smallest integer block
+    that leaves at most ``size`` blocks per side (28 -> 14x14, 64 -> 16x16): a feature-free space
+    for near-duplicates, in which one pixel's noise cannot separate two copies."""
+    x = np.asarray(images, dtype=np.float32)
+    if x.ndim != 4:
+        raise ValueError(f"Expected images of shape (n, h, w, c); got shape {x.shape}.")
+    n, h, w, c = x.shape
+    block = max(1, -(-max(h, w) // size))
+    if h % block or w % block:
+        raise ValueError(f"Images of {h}x{w} pixels do not split into {block}x{block} blocks (size={size}).")
+    return x.reshape(n, h // block, block, w // block, block, c).mean(axis=(2, 4)).reshape(n, -1)
 
 
 def duplicate_monitor(real, features, n):
@@ -146,6 +162,7 @@ def measure(dataset, real, n, quality, features, manifest=None, load=registry.lo
         raise ValueError(f"n={n} for {dataset}: need 2 <= n <= {len(real)}, the real images available.")
     manifest = registry.read_manifest() if manifest is None else manifest
     monitor = duplicate_monitor(real, features, n)
+    pixel_monitor = duplicate_monitor(real, pixel_features, n)
     reference = np.asarray(real[:n])
     rows, blocks = [], [("real", reference)]
     for name in MODELS[dataset]:
@@ -156,6 +173,7 @@ def measure(dataset, real, n, quality, features, manifest=None, load=registry.lo
             figures = dict(quality(generator))
             figures["sharpness"] = round(sharpness(samples, reference), 4)
             figures["near_duplicates"] = round(near_duplicate_share(monitor, samples), 4)
+            figures["pixel_near_duplicates"] = round(near_duplicate_share(pixel_monitor, samples), 4)
             row.update(figures=figures, parameters=int(generator.count_params()),
                        train_time=_train_time(manifest.get(name, {})))
             blocks.append((name, samples))
@@ -163,7 +181,8 @@ def measure(dataset, real, n, quality, features, manifest=None, load=registry.lo
             print(f"[compare] {name}: {row['status']}{': ' + row['reason'] if 'reason' in row else ''}", flush=True)
         rows.append(row)
     result = {"n": n, "machine": cpu_line(), "cores": os.cpu_count(), "rows": rows,
-              "real_near_duplicates": round(monitor.real_figures["mode_duplicates"], 4)}
+              "real_near_duplicates": round(monitor.real_figures["mode_duplicates"], 4),
+              "real_pixel_near_duplicates": round(pixel_monitor.real_figures["mode_duplicates"], 4)}
     if grid_path and len(blocks) > 1:
         write_grid(blocks, grid_path, *GRID[dataset])
         result["grid"] = os.path.relpath(grid_path, HERE)
@@ -223,7 +242,8 @@ COLUMNS = {  # (heading, figure -> text), after model and family
 def table(dataset, result):
     """The dataset's markdown table: one row per model, measured or not, and the real images."""
     columns = COLUMNS[dataset] + [("sharpness (real = 1)", lambda f: _num(f.get("sharpness"), 2)),
-                                  ("near-duplicates", lambda f: _pct(f.get("near_duplicates")))]
+                                  ("near-duplicates", lambda f: _pct(f.get("near_duplicates"))),
+                                  ("near-duplicates (pixels)", lambda f: _pct(f.get("pixel_near_duplicates")))]
     headings = ["model", "family"] + [h for h, _ in columns] + ["params", "train time"]
     lines = ["| " + " | ".join(headings) + " |", "| --- | --- |" + " ---: |" * (len(headings) - 2)]
     for row in result["rows"]:
@@ -233,7 +253,8 @@ def table(dataset, result):
             why = row.get("reason", f"`{row['recipe']}`")
             cells = [f"{row['status']}: {why}"] + ["-"] * (len(columns) + 1)
         lines.append(f"| `{row['name']}` | {row['family']} | " + " | ".join(cells) + " |")
-    real = {"sharpness": 1.0, "near_duplicates": result["real_near_duplicates"]}
+    real = {"sharpness": 1.0, "near_duplicates": result["real_near_duplicates"],
+            "pixel_near_duplicates": result.get("real_pixel_near_duplicates")}
     cells = [fmt(real) for _, fmt in columns] + ["-", "-"]
     lines.append(f"| real ({REAL[dataset]}) | - | " + " | ".join(cells) + " |")
     return lines
@@ -287,7 +308,8 @@ def render_section(results):
              "pixel noise raises it). "
              "Near-duplicates: the share of samples whose nearest other sample, in the FD's feature space, lies "
              "within the 1 % quantile of the real images' nearest-neighbour distances (`kgan.metrics.ModeMonitor`; "
-             "real images score about 1 % by construction). Params: the generator's (a VAE's decoder's). Train "
+             "real images score about 1 % by construction); near-duplicates (pixels): the same in the means of "
+             "square pixel blocks (at most 16x16 per channel), a space no learned network distorts. Params: the generator's (a VAE's decoder's). Train "
              "time: the recipe's, from the manifest.", ""]
     for dataset, title in (("mnist", "MNIST"), ("faces", "Faces (CelebA 64x64; non-commercial research use only)")):
         result = results.get(dataset)
