@@ -40,7 +40,7 @@ if _invoked_as_command():
         raise AttributeError(f"module 'kgan' has no attribute {name!r}")
 
 else:  # a library user's `import kgan`: everything registered with Keras at once, as usual
-    from kgan import augment, callbacks, ema, images, latent, losses, metrics, networks, penalties
+    from kgan import augment, callbacks, ema, images, latent, losses, metrics, mode_seeking, networks, penalties
     from kgan.export import export_generator
     from kgan.metrics import evaluate
     from kgan.models import GAN, WGAN, WGANGP, AdversarialModel, ConditionalGAN, InfoGAN, VAE
@@ -67,6 +67,7 @@ __all__ = [
     "latent",
     "losses",
     "metrics",
+    "mode_seeking",
     "networks",
     "penalties",
 ]

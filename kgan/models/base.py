@@ -15,7 +15,7 @@ import numpy as np
 from keras import ops
 
 from kgan import augment as augmentations
-from kgan import backend, ema, latent, top_k as top_k_training
+from kgan import backend, ema, latent, mode_seeking as mode_seeking_training, top_k as top_k_training
 from kgan.models import atomic_write, critic_batches, data_checks, fused_discriminator, jit_choice
 from kgan.models.seed_state import SavesSeedState
 from kgan.models.trackers import LossTrackers
@@ -60,15 +60,27 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
             (DiffAugment), ``"ada"`` (adaptive; ``p`` logged as ``ada_p``), a
             ``kgan.augment`` layer, any Keras layer or a callable on image batches. Labels
             pass through unchanged. See ``kgan.augment``.
+        mode_seeking: weight of the mode-seeking term (``kgan.mode_seeking``, after MSGAN) in
+            the generator's loss (and its logged ``g_loss``): each update pairs half its noise
+            with nearby copies and penalises pairs whose images barely differ, the mark of a
+            collapsed mode; 0 (the default) turns it off. Models whose generator update is
+            ``minimize_generator_loss`` take it (GAN with alternating updates,
+            ConditionalGAN, WGAN, WGANGP).
+        mode_seeking_scale: standard deviation of the noise perturbation that makes the pairs.
     """
 
     conditional = False
+    supports_mode_seeking = True  # False where the generator update is not minimize_generator_loss
     updates_simultaneously = False  # True: ``simultaneous_update`` makes both updates (kgan.GAN's update=)
 
     def __init__(self, generator, discriminator, latent_dim=None, seed=None, ema_decay=None, ema_start=0,
-                 augment=None, top_k=None, top_k_updates=0, **kwargs):
+                 augment=None, top_k=None, top_k_updates=0, mode_seeking=0.0, mode_seeking_scale=0.25, **kwargs):
         ema.validate(ema_decay, ema_start)
         top_k_training.validate(top_k, top_k_updates)
+        mode_seeking_training.validate(mode_seeking, mode_seeking_scale)
+        if mode_seeking and not self.supports_mode_seeking:
+            raise ValueError(f"{type(self).__name__} makes its own generator update and takes no mode_seeking "
+                             f"(got {mode_seeking!r}); use 0, or GAN, ConditionalGAN, WGAN or WGANGP.")
         super().__init__(**kwargs)
         self.generator = _require_model("generator", generator)
         self.discriminator = _require_model("discriminator", discriminator)
@@ -83,6 +95,8 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
             self.ema_updates = keras.Variable(0, dtype="int32", trainable=False, name="ema_updates")
         self.top_k = None if top_k is None else float(top_k)
         self.top_k_updates = int(top_k_updates)
+        self.mode_seeking = float(mode_seeking)
+        self.mode_seeking_scale = float(mode_seeking_scale)
         self.augmentation = augmentations.get(augment)
         if isinstance(self.augmentation, keras.layers.Layer) and not self.augmentation.built:
             # A Keras layer given as augment= (e.g. RandomFlip): built for the images now, so fit
@@ -121,12 +135,19 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
 
     def minimize_generator_loss(self, batch_size, labels, loss_of_fake_logits):
         """The usual generator update: fresh noise, ``loss_of_fake_logits(D(G(z)))`` minimised
-        over the generator's weights (the discriminator sees the fakes as in training)."""
+        over the generator's weights (the discriminator sees the fakes as in training), plus the
+        ``mode_seeking`` term on paired noise when the model has one."""
         noise = self.sample_noise(batch_size)
+        if self.mode_seeking:
+            noise = mode_seeking_training.pair_noise(noise, self.mode_seeking_scale, self.seed_generator)
+            labels = mode_seeking_training.pair_labels(labels)
 
         def loss_fn():
             fake = self.generate_images(noise, labels, training=True)
-            return self.generator_loss_of(loss_of_fake_logits, self.discriminate(fake, labels, training=True)), {}
+            loss = self.generator_loss_of(loss_of_fake_logits, self.discriminate(fake, labels, training=True))
+            if self.mode_seeking:
+                loss = loss + self.mode_seeking * mode_seeking_training.penalty(noise, fake)
+            return loss, {}
 
         g_loss, _ = backend.minimize(self.g_optimizer, self.generator.trainable_variables, loss_fn)
         return g_loss
@@ -414,6 +435,8 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
             "augment": augmentations.serialize(self.augmentation),
             "top_k": self.top_k,
             "top_k_updates": self.top_k_updates,
+            "mode_seeking": self.mode_seeking,
+            "mode_seeking_scale": self.mode_seeking_scale,
         }
 
     @classmethod

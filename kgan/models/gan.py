@@ -45,7 +45,7 @@ class GAN(AdversarialModel):
     discriminator update; ``fit``'s steps, progress bar and callbacks count generator updates.
     Logs: ``d_loss`` (with the penalty), ``g_loss``, ``loss`` (their sum), and ``r1``
     (the unweighted penalty) when ``r1_weight > 0``; ``ada_p`` with ``augment="ada"``.
-    Options every kgan model takes (``ema_decay``, ``ema_start``, ``augment``): see
+    Options every kgan model takes (``ema_decay``, ``ema_start``, ``augment``, ``mode_seeking``): see
     ``kgan.AdversarialModel``.
     """
 
@@ -70,6 +70,9 @@ class GAN(AdversarialModel):
         if update == "simultaneous" and d_steps != 1:
             raise ValueError(f"update='simultaneous' makes one discriminator update per generator update; "
                              f"got d_steps={d_steps!r} (use d_steps=1, or update='alternating').")
+        if update == "simultaneous" and kwargs.get("mode_seeking"):
+            raise ValueError(f"mode_seeking={kwargs['mode_seeking']!r} pairs the noise of a separate generator update; "
+                             "update='simultaneous' has none (use update='alternating', or mode_seeking=0).")
         if not r1_weight >= 0:
             raise ValueError(f"r1_weight must be >= 0, got {r1_weight!r}.")
         self._r1_weight = float(r1_weight)  # read by tracker_names during __init__

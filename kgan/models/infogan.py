@@ -86,6 +86,8 @@ class InfoGAN(GAN):
     ``r1`` and ``ada_p`` when used.
     """
 
+    supports_mode_seeking = False  # its generator update is its own
+
     def __init__(self, generator, discriminator, categorical=(10,), continuous=2, info_weight=1.0, latent_dim=None,
                  continuous_weight=1.0, **kwargs):
         self.categorical, self.continuous = check_codes(categorical, continuous)

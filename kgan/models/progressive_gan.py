@@ -64,6 +64,8 @@ class ProgressiveGAN(AdversarialModel):
     schedule. ``model.generator`` is the progressive network with every resolution's output.
     """
 
+    supports_mode_seeking = False  # its generator update is its own
+
     def __init__(self, generator, discriminator, schedule=None, loss="wasserstein", gp_weight=10.0,
                  drift_weight=0.001, latent_dim=None, seed=None, **kwargs):
         losses.validate(loss)
