@@ -12,18 +12,9 @@ import pytest
 import kgan
 from kgan import top_k
 from tests import factories
+from tests.factories import linear_pair, numpy
 
 LATENT, N, LR, SEED = 3, 16, 0.1, 3
-
-
-def numpy(x):
-    return keras.ops.convert_to_numpy(x)
-
-
-def linear_pair():
-    g = keras.Sequential([keras.Input((LATENT,)), keras.layers.Dense(16, use_bias=False), keras.layers.Reshape((4, 4, 1))])
-    d = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(1)])
-    return g, d
 
 
 def test_fraction_falls_linearly_then_stays():
