@@ -14,6 +14,20 @@ curve: 215 (1), 44.3 (5), 16.6 (10), 10.9 (20), 9.7 (30), then 8.0-9.0 over the 
 31-40, a little above v5's FD (7.1-8.3) all along but its confidence 0.015-0.025 higher from
 epoch 5 on (0.975-0.977 decayed against v5's 0.949-0.956).
 
+Tried after v6 for its near-duplicates and not shipped (2026-12-06, 2-core AMD EPYC with AVX-512,
+40 epochs as v6, ``runs/`` scripts, ``--no-publish``; near-duplicates as ``zoo/recipes/compare``
+measures them, 10,000 EMA samples, real test digits 1.0 % in both spaces). v6 has 3.2 % in the
+classifier's features and 4.2 % in pixels, every one of them a "1" (so are real data's 1 %):
+the piece that draws ones draws too few kinds of one (median nearest-neighbour distance in pixels
+1.03 against 1.33 for real ones). Mixture pieces of height 4 instead of 10 (2,775 s of training
+epochs): FD 3.79, KID 0.35, IS 9.24, mean confidence 0.974, shares 9.0-11.4 %, near-duplicates
+2.8 % / 3.5 % (raw: FD 3.97, IS 9.26, 2.5 % / 3.5 %): a little fewer, not enough, and IS below v6.
+``mode_seeking=0.3`` (``kgan.mode_seeking``; 2,835 s): near-duplicates fall to 1.0 % / 1.5 %
+(0.7-0.9 % after epochs 12 and 20), but FD 5.19, KID 0.51, IS 8.85, mean confidence 0.958 and
+shares 9.0-12.1 % (raw: FD 5.83, IS 8.83, 0.957) miss four goals to meet one; the 2,000-sample
+FD ran 2-5 above v6's from epoch 10 on (12.1 at 20, 10.2 at 40). v6 stays; a weight below 0.3 is
+the next thing to try.
+
 v5 is v4 with a discriminator twice as wide (``DISCRIMINATOR_UNITS``: 784-2048-1024-512-1 with
 dropout 0.3, against 1024-512-256); the generator, losses and schedule are v4's. v5 (2026-12-04,
 2,441 s wall / 3,586 CPU-s on a 2-core AMD EPYC with AVX-512, alone but for short tests): the EMA
