@@ -42,6 +42,15 @@ FD 1.52, IS 9.12, confidence 0.968). The 2,000-sample curve: 54.7 after epoch 1,
 (10), 7.7-9.0 (11-17), 6.5-7.1 (21-25), 6.1-7.2 through the decayed epochs 26-30; confidence
 0.962-0.973 from epoch 5 on. As for ``mnist_gan``, length past the plateau does not buy IS.
 
+Against v4's near-duplicates (2.1 % in the classifier's features, 2.9 % in pixels; real digits
+1.0 %; all of them ones, as ``zoo/recipes/mnist_gan.py`` explains), ``mode_seeking=0.2``
+(2026-12-06, 2-core AMD EPYC with AVX-512, ``runs/`` script, ``--no-publish``) was stopped after 10
+of 20 epochs: its EMA had FD 5.89, IS 9.83, mean confidence 0.996, shares 9.7-10.3 % and 5.5 % /
+5.6 % near-duplicates on 10,000 samples, more than v4's final (v4's own figures at epoch 10 were
+not recorded). Unlike ``mnist_gan``'s MLP discriminator, this one normalises batches: half of the
+generator update's fakes are near-copies of the other half, which shifts the statistics it
+normalises with; a suspicion, not measured.
+
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
 0.03, IS 9.16, mean confidence 0.969, class shares 9.4-11.0 % on 10,000 samples (raw generator:
