@@ -16,6 +16,7 @@ so the term measures the spread within modes, which is what near-duplicates lack
 """
 
 import math
+import numbers
 
 from keras import ops
 import keras
@@ -26,7 +27,7 @@ EPSILON = 1e-5  # keeps the log finite for a pair of identical images
 def validate(weight, scale):
     """Raise early on values that cannot be a mode-seeking weight or perturbation scale."""
     for name, value, low in (("mode_seeking", weight, "0 (off)"), ("mode_seeking_scale", scale, None)):
-        number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        number = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
         if not number or value < 0 or (low is None and value == 0):
             expected = "a finite weight >= 0 (0 turns it off), e.g. 0.1" if low else \
                 "the finite std > 0 of the noise perturbation, e.g. 0.25"

@@ -114,6 +114,7 @@ def test_options_are_checked_and_round_trip():
     kgan.InfoGAN(g, info_d, categorical=(2,), continuous=0)  # the pair fits InfoGAN ...
     with pytest.raises(ValueError, match=r"InfoGAN makes its own generator update and takes no mode_seeking"):
         kgan.InfoGAN(g, info_d, categorical=(2,), continuous=0, mode_seeking=0.1)  # ... but not the option
+    assert kgan.GAN(g, d, mode_seeking=np.float32(0.5)).mode_seeking == 0.5  # NumPy numbers are numbers
     model = kgan.WGANGP(g, d, mode_seeking=0.2, mode_seeking_scale=0.1)
     config = model.get_config()
     assert (config["mode_seeking"], config["mode_seeking_scale"]) == (0.2, 0.1)
