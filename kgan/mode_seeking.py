@@ -24,14 +24,17 @@ import keras
 EPSILON = 1e-5  # keeps the log finite for a pair of identical images
 
 
+def _finite(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def validate(weight, scale):
     """Raise early on values that cannot be a mode-seeking weight or perturbation scale."""
-    for name, value, low in (("mode_seeking", weight, "0 (off)"), ("mode_seeking_scale", scale, None)):
-        number = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-        if not number or value < 0 or (low is None and value == 0):
-            expected = "a finite weight >= 0 (0 turns it off), e.g. 0.1" if low else \
-                "the finite std > 0 of the noise perturbation, e.g. 0.25"
-            raise ValueError(f"{name} must be {expected}; got {value!r}.")
+    if not (_finite(weight) and weight >= 0):
+        raise ValueError(f"mode_seeking must be a finite weight >= 0 (0 turns it off), e.g. 0.1; got {weight!r}.")
+    if not (_finite(scale) and scale > 0):
+        raise ValueError("mode_seeking_scale must be the finite std > 0 of the noise perturbation, e.g. 0.25; "
+                         f"got {scale!r}.")
 
 
 def pair_noise(noise, scale, seed_generator):
