@@ -25,8 +25,15 @@ epochs): FD 3.79, KID 0.35, IS 9.24, mean confidence 0.974, shares 9.0-11.4 %, n
 ``mode_seeking=0.3`` (``kgan.mode_seeking``; 2,835 s): near-duplicates fall to 1.0 % / 1.5 %
 (0.7-0.9 % after epochs 12 and 20), but FD 5.19, KID 0.51, IS 8.85, mean confidence 0.958 and
 shares 9.0-12.1 % (raw: FD 5.83, IS 8.83, 0.957) miss four goals to meet one; the 2,000-sample
-FD ran 2-5 above v6's from epoch 10 on (12.1 at 20, 10.2 at 40). v6 stays; a weight below 0.3 is
-the next thing to try.
+FD ran 2-5 above v6's from epoch 10 on (12.1 at 20, 10.2 at 40). ``mode_seeking=0.2`` (same
+CPU kind, 2026-12-06, alone: 2,678 s of training epochs / 4,185 CPU-s) is no middle way: FD 5.63,
+KID 0.57, IS 8.85, mean confidence 0.959, shares 8.6-12.7 %, near-duplicates 1.35 % / 1.66 % (raw:
+FD 6.66, IS 8.84, 0.958, 1.3 % / 1.6 %), worse than 0.3 on every count; its 2,000-sample curve
+49.5 (5), 18.7 (10), 11.9 (20), 9.6 (30), 8.8-9.7 over the decayed epochs 31-40, confidence
+0.953-0.957 there against v6's 0.975-0.977. ``mode_seeking=0.1`` (stopped after epoch 19): 2.4 % /
+2.7 % near-duplicates with FD 6.15, IS 8.64, confidence 0.950 at that point. On this MLP the
+weight that removes the duplicate ones costs every quality goal, and the smaller ones buy neither:
+v6 stays, with its 3.2 % / 4.2 % near-duplicates (all ones) the one goal of issue 19 it misses.
 
 v5 is v4 with a discriminator twice as wide (``DISCRIMINATOR_UNITS``: 784-2048-1024-512-1 with
 dropout 0.3, against 1024-512-256); the generator, losses and schedule are v4's. v5 (2026-12-04,
