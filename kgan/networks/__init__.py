@@ -11,7 +11,9 @@ each Dense/Conv2D wrapped in `keras.layers.SpectralNormalization`; use with
 Both are off by default, and the defaults build exactly the layers they always did.
 `dcgan_generator` and `mlp_generator` take `mixture_components=K`: a discrete piece read from
 the noise first (`MixtureLatent`, registered with Keras): fewer samples stranded between
-separated modes.
+separated modes. `mlp_discriminator` takes `minibatch_kernels=K`: features of how close each
+sample lies to the rest of its batch (`MinibatchDiscrimination`), against a generator that repeats
+itself.
 """
 
 from kgan.networks.conditional import (
@@ -28,6 +30,7 @@ from kgan.networks.infogan import (
     infogan_mlp_discriminator,
     infogan_mlp_generator,
 )
+from kgan.networks.minibatch_discrimination import MinibatchDiscrimination
 from kgan.networks.mixture_latent import MixtureLatent
 from kgan.networks.mlp import mlp_discriminator, mlp_generator
 from kgan.networks.progressive import progressive_discriminator, progressive_generator
@@ -39,6 +42,7 @@ __all__ = [
     "dcgan_generator",
     "dcgan_discriminator",
     "MixtureLatent",
+    "MinibatchDiscrimination",
     "conditional_mlp_generator",
     "conditional_mlp_discriminator",
     "conditional_dcgan_generator",

@@ -14,6 +14,7 @@ import math
 
 import keras
 
+from kgan.networks import minibatch_discrimination
 from kgan.networks.mixture_latent import MixtureLatent
 from kgan.networks.mlp import _flag, _kernel_layer, _positive_int, _rate, _shape
 
@@ -226,6 +227,7 @@ def dcgan_discriminator(
     dropout=0.0,
     spectral_norm=False,
     dense_units=None,
+    minibatch_kernels=0,
     name="dcgan_discriminator",
 ):
     """DCGAN discriminator: images (batch, *input_shape) -> raw logits (batch, 1).
@@ -246,6 +248,10 @@ def dcgan_discriminator(
     `dense_units` (None: none) adds a hidden Dense layer of that width, normalised like the
     conv stages, between the last conv stage and the logit, as the InfoGAN paper's MNIST
     discriminator (Dense 1024) does.
+
+    `minibatch_kernels=K` (0: off) appends K minibatch-discrimination features
+    (`MinibatchDiscrimination`, Salimans et al. 2016) to the flat features before the logit: how
+    close each sample lies to the others of its batch, so a generator that repeats itself is caught.
     """
     fn = "dcgan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
@@ -255,8 +261,10 @@ def dcgan_discriminator(
     normalization = _check_normalization(normalization, spectral_norm, fn)
     dropout = _rate(dropout, "dropout", fn)
     dense_units = _dense_units(dense_units, fn)
+    minibatch_kernels = minibatch_discrimination.check_kernels(minibatch_kernels, fn)
     images = keras.Input(shape=input_shape, name="images")
-    logits = _discriminator_body(
+    features = _discriminator_features(
         images, input_shape[0], base_filters, kernel_size, normalization, dropout, spectral_norm, dense_units
     )
+    logits = _logit(minibatch_discrimination.append(features, minibatch_kernels), spectral_norm)
     return keras.Model(images, logits, name=name)

@@ -10,6 +10,7 @@ import numbers
 import keras
 
 from kgan.networks.mixture_latent import MixtureLatent
+from kgan.networks import minibatch_discrimination
 
 
 # --- argument checks shared by the builders -------------------------------------------------
@@ -105,14 +106,16 @@ def _mlp_generator_body(x, output_shape, hidden_units, output_activation, batch_
     return keras.layers.Reshape(output_shape, name="reshape")(x)
 
 
-def _mlp_discriminator_body(x, hidden_units, dropout, spectral_norm=False):
+def _mlp_discriminator_body(x, hidden_units, dropout, spectral_norm=False, minibatch_kernels=0):
     """Dense+LeakyReLU(0.2)+Dropout stack ending in one raw logit (float32); with
-    `spectral_norm` every Dense is spectrally normalised."""
+    `spectral_norm` every Dense is spectrally normalised; with `minibatch_kernels` the last hidden
+    features gain that many minibatch-discrimination features before the logit."""
     for i, units in enumerate(hidden_units, start=1):
         x = _kernel_layer(keras.layers.Dense, spectral_norm, f"dense_{i}", units=units)(x)
         x = keras.layers.LeakyReLU(negative_slope=0.2, name=f"lrelu_{i}")(x)
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
+    x = minibatch_discrimination.append(x, minibatch_kernels)
     return _kernel_layer(keras.layers.Dense, spectral_norm, "logits", units=1, dtype="float32")(x)
 
 
@@ -155,6 +158,7 @@ def mlp_discriminator(
     hidden_units=(1024, 512, 256),
     dropout=0.3,
     spectral_norm=False,
+    minibatch_kernels=0,
     name="mlp_discriminator",
 ):
     """MLP discriminator: samples (batch, *input_shape) -> raw logits (batch, 1).
@@ -162,12 +166,19 @@ def mlp_discriminator(
     `spectral_norm=True` wraps every Dense in `keras.layers.SpectralNormalization`, which
     keeps each layer's largest singular value near 1 so the discriminator stays smooth in its
     input (SNGAN, Miyato et al. 2018; pair it with `loss="hinge"`).
+
+    `minibatch_kernels=K` (0: off) appends K minibatch-discrimination features to the last hidden
+    layer (`MinibatchDiscrimination`, Salimans et al. 2016): how close each sample lies to the
+    others of its batch, so a generator that repeats itself is caught. Batches of one sample
+    carry no such signal.
     """
     fn = "mlp_discriminator"
     input_shape = _shape(input_shape, "input_shape", fn)
     hidden_units = _units(hidden_units, "hidden_units", fn)
     dropout = _rate(dropout, "dropout", fn)
     spectral_norm = _flag(spectral_norm, "spectral_norm", fn)
+    minibatch_kernels = minibatch_discrimination.check_kernels(minibatch_kernels, fn)
     images = keras.Input(shape=input_shape, name="images")
     x = keras.layers.Flatten(name="flatten")(images)
-    return keras.Model(images, _mlp_discriminator_body(x, hidden_units, dropout, spectral_norm), name=name)
+    logits = _mlp_discriminator_body(x, hidden_units, dropout, spectral_norm, minibatch_kernels)
+    return keras.Model(images, logits, name=name)
