@@ -46,7 +46,8 @@ def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **
         options = _with_ema(options)
         _mixture_room(algorithm, latent_dim)
         gan = kgan.GAN(networks.mlp_generator(latent_dim, image_shape, batch_norm=True, mixture_components=MIXTURE),
-                       networks.mlp_discriminator(image_shape, hidden_units=(2048, 1024, 512)),
+                       networks.mlp_discriminator(image_shape, hidden_units=(2048, 1024, 512),
+                                                  minibatch_kernels=100),
                        label_smoothing=0.1, **options)
         g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5)  # noqa: E731
     elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan.py
