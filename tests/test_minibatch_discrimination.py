@@ -68,6 +68,13 @@ def test_dcgan_discriminator_option_reads_the_flat_features():
                                                        if layer.name != "minibatch_discrimination"]
 
 
+def test_numpy_integers_are_valid_sizes():
+    layer = MinibatchDiscrimination(np.int64(3), np.int32(2))
+    assert (layer.kernels, layer.kernel_dim) == (3, 2) and type(layer.kernels) is int
+    model = networks.mlp_discriminator((4, 4, 1), hidden_units=(8,), minibatch_kernels=np.int64(2))
+    assert model.get_layer("minibatch_discrimination").kernels == 2
+
+
 def test_round_trip_through_a_keras_file(tmp_path):
     model = networks.mlp_discriminator((4, 4, 1), hidden_units=(8,), dropout=0.0, minibatch_kernels=3)
     x = np.random.default_rng(1).uniform(-1, 1, (5, 4, 4, 1)).astype("float32")

@@ -12,21 +12,27 @@ every kernel, a varied real batch low, so the generator is pushed to spread out.
 must see real and fake in separate batches (``samplewise = False`` tells the models so).
 """
 
+import numbers
+
 import keras
 from keras import ops
 
 
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if not _is_int(value) or value < 1:
         raise ValueError(f"MinibatchDiscrimination: {name} must be an integer >= 1, got {value!r}.")
-    return value
+    return int(value)
 
 
 def check_kernels(value, fn):
     """A builder's ``minibatch_kernels``: an integer >= 0, 0 for none."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if not _is_int(value) or value < 0:
         raise ValueError(f"{fn}: minibatch_kernels must be an integer >= 0 (0: off), got {value!r}.")
-    return value
+    return int(value)
 
 
 def append(features, kernels):

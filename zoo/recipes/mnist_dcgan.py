@@ -49,7 +49,11 @@ of 20 epochs: its EMA had FD 5.89, IS 9.83, mean confidence 0.996, shares 9.7-10
 5.6 % near-duplicates on 10,000 samples, more than v4's final (v4's own figures at epoch 10 were
 not recorded). Unlike ``mnist_gan``'s MLP discriminator, this one normalises batches: half of the
 generator update's fakes are near-copies of the other half, which shifts the statistics it
-normalises with; a suspicion, not measured.
+normalises with; a suspicion, not measured. The same with a layer-norm discriminator instead
+(``normalization="layer"``, otherwise v4 and ``mode_seeking=0.2``; 2026-12-06, same CPU kind, 175 s
+per epoch) did not train: the discriminator won from the first updates (d_loss 0.71 then 0.36,
+g_loss 4.5 then 5.8 over epochs 1-2), 2,000-sample FD 442 and 415 (v4: 90.8, 27.0), every sample
+one digit after epoch 1; stopped after 2 epochs.
 
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
