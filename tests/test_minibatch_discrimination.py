@@ -1,4 +1,4 @@
-"""MinibatchDiscrimination and mlp_discriminator(minibatch_kernels=K)."""
+"""MinibatchDiscrimination and the discriminators' option minibatch_kernels=K."""
 
 import keras
 import numpy as np
@@ -68,6 +68,24 @@ def test_dcgan_discriminator_option_reads_the_flat_features():
                                                        if layer.name != "minibatch_discrimination"]
 
 
+def test_infogan_discriminator_option_feeds_the_logit_and_not_q():
+    kwargs = dict(input_shape=(28, 28, 1), categorical=(3,), continuous=1, base_filters=4, dense_units=6, q_units=5)
+    plain = networks.infogan_discriminator(**kwargs)
+    with_layer = networks.infogan_discriminator(**kwargs, minibatch_kernels=2)
+    assert not samplewise(with_layer)
+    assert with_layer.get_layer("logits").kernel.shape == (6 + 2, 1)
+    assert with_layer.count_params() == plain.count_params() + 6 * 2 * 5 + 2
+    # Q reads the shared layer alone: copies of one image get the same Q whatever the batch.
+    x = np.repeat(np.random.default_rng(2).uniform(-1, 1, (1, 28, 28, 1)).astype("float32"), 4, axis=0)
+    mixed = np.concatenate([x[:2], np.random.default_rng(3).uniform(-1, 1, (2, 28, 28, 1)).astype("float32")])
+    q_alone = to_numpy(with_layer(x[:2], training=False)[1])
+    q_mixed = to_numpy(with_layer(mixed, training=False)[1])[:2]
+    np.testing.assert_allclose(q_mixed, q_alone, rtol=1e-5, atol=1e-6)
+    logit_alone = to_numpy(with_layer(x[:2], training=False)[0])
+    logit_mixed = to_numpy(with_layer(mixed, training=False)[0])[:2]
+    assert not np.allclose(logit_mixed, logit_alone, atol=1e-6)  # the logit does read the batch
+
+
 def test_numpy_integers_are_valid_sizes():
     layer = MinibatchDiscrimination(np.int64(3), np.int32(2))
     assert (layer.kernels, layer.kernel_dim) == (3, 2) and type(layer.kernels) is int
@@ -100,7 +118,8 @@ def test_features_must_be_flat():
         MinibatchDiscrimination().build((None, 4, 4))
 
 
-@pytest.mark.parametrize("builder", [networks.mlp_discriminator, networks.dcgan_discriminator])
+@pytest.mark.parametrize("builder", [networks.mlp_discriminator, networks.dcgan_discriminator,
+                                     networks.infogan_discriminator])
 @pytest.mark.parametrize("value", [-1, 1.5, True, "10"])
 def test_bad_minibatch_kernels_are_refused(builder, value):
     with pytest.raises(ValueError, match=f"minibatch_kernels must be an integer >= 0 \\(0: off\\), got {value!r}"):

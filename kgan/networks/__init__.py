@@ -11,9 +11,9 @@ each Dense/Conv2D wrapped in `keras.layers.SpectralNormalization`; use with
 Both are off by default, and the defaults build exactly the layers they always did.
 `dcgan_generator` and `mlp_generator` take `mixture_components=K`: a discrete piece read from
 the noise first (`MixtureLatent`, registered with Keras): fewer samples stranded between
-separated modes. `mlp_discriminator` and `dcgan_discriminator` take `minibatch_kernels=K`:
-features of how close each sample lies to the rest of its batch (`MinibatchDiscrimination`),
-against a generator that repeats itself.
+separated modes. `mlp_discriminator`, `dcgan_discriminator` and `infogan_discriminator` take
+`minibatch_kernels=K`: features of how close each sample lies to the rest of its batch
+(`MinibatchDiscrimination`), against a generator that repeats itself.
 """
 
 from kgan.networks.conditional import (

@@ -17,6 +17,7 @@ import numbers
 import keras
 from keras import ops
 
+from kgan.networks import minibatch_discrimination
 from kgan.networks.dcgan import (
     _check_normalization,
     _check_upsampling,
@@ -173,6 +174,7 @@ def infogan_discriminator(
     dense_units=1024,
     q_units=128,
     normalization="auto",
+    minibatch_kernels=0,
     name="infogan_discriminator",
 ):
     """Images -> ``[logits (batch, 1), q (batch, q_size)]``, one body for both heads.
@@ -182,6 +184,9 @@ def infogan_discriminator(
     the code parameters. ``learn_variance``: Q also predicts the log-variance of each
     continuous code (False keeps it at 1, the paper's choice for MNIST). ``normalization``
     ("auto" = "batch", "layer" or None) applies to every layer but the first convolution.
+    ``minibatch_kernels=K`` (0: off) gives the adversarial logit, not Q, K minibatch-discrimination
+    features of the shared layer (``MinibatchDiscrimination``): how close each sample lies to the
+    others of its batch.
     """
     fn = "infogan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
@@ -192,6 +197,7 @@ def infogan_discriminator(
     dense_units = _positive_int(dense_units, "dense_units", fn)
     q_units = _positive_int(q_units, "q_units", fn)
     normalization = _check_normalization(normalization, False, fn)
+    minibatch_kernels = minibatch_discrimination.check_kernels(minibatch_kernels, fn)
     images = keras.Input(shape=input_shape, name="images")
     x = images
     for i in range(_stages(input_shape[0])):
@@ -203,7 +209,8 @@ def infogan_discriminator(
     x = keras.layers.Flatten(name="flatten")(x)
     x = keras.layers.Dense(dense_units, use_bias=normalization is None, kernel_initializer=_init(), name="shared")(x)
     x = keras.layers.LeakyReLU(negative_slope=0.2, name="shared_lrelu")(_normalize(x, normalization, "shared_norm"))
-    logits = keras.layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(x)
+    logits = keras.layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(
+        minibatch_discrimination.append(x, minibatch_kernels))
     q = _q_head(x, q_units, q_size(categorical, continuous, learn_variance), normalization)
     return keras.Model(images, [logits, q], name=name)
 
