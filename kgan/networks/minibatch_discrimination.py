@@ -18,21 +18,16 @@ import keras
 from keras import ops
 
 
-def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _positive_int(value, name):
-    if not _is_int(value) or value < 1:
-        raise ValueError(f"MinibatchDiscrimination: {name} must be an integer >= 1, got {value!r}.")
+def _integer(value, low, what):
+    """``value`` as an int if it is an integer (NumPy's too, not a bool) >= ``low``; else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        raise ValueError(f"{what} must be an integer >= {low}{' (0: off)' if low == 0 else ''}, got {value!r}.")
     return int(value)
 
 
 def check_kernels(value, fn):
     """A builder's ``minibatch_kernels``: an integer >= 0, 0 for none."""
-    if not _is_int(value) or value < 0:
-        raise ValueError(f"{fn}: minibatch_kernels must be an integer >= 0 (0: off), got {value!r}.")
-    return int(value)
+    return _integer(value, 0, f"{fn}: minibatch_kernels")
 
 
 def append(features, kernels):
@@ -51,8 +46,8 @@ class MinibatchDiscrimination(keras.layers.Layer):
 
     def __init__(self, kernels=50, kernel_dim=5, **kwargs):
         super().__init__(**kwargs)
-        self.kernels = _positive_int(kernels, "kernels")
-        self.kernel_dim = _positive_int(kernel_dim, "kernel_dim")
+        self.kernels = _integer(kernels, 1, "MinibatchDiscrimination: kernels")
+        self.kernel_dim = _integer(kernel_dim, 1, "MinibatchDiscrimination: kernel_dim")
 
     def build(self, input_shape):
         if len(input_shape) != 2 or input_shape[-1] is None:

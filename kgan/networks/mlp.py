@@ -9,8 +9,8 @@ import numbers
 
 import keras
 
-from kgan.networks.mixture_latent import MixtureLatent
 from kgan.networks import minibatch_discrimination
+from kgan.networks.mixture_latent import MixtureLatent
 
 
 # --- argument checks shared by the builders -------------------------------------------------
