@@ -53,7 +53,11 @@ normalises with; a suspicion, not measured. The same with a layer-norm discrimin
 (``normalization="layer"``, otherwise v4 and ``mode_seeking=0.2``; 2026-12-06, same CPU kind, 175 s
 per epoch) did not train: the discriminator won from the first updates (d_loss 0.71 then 0.36,
 g_loss 4.5 then 5.8 over epochs 1-2), 2,000-sample FD 442 and 415 (v4: 90.8, 27.0), every sample
-one digit after epoch 1; stopped after 2 epochs.
+one digit after epoch 1; stopped after 2 epochs. Minibatch discrimination instead
+(``dcgan_discriminator(..., minibatch_kernels=100)``, v4 otherwise, ``mnist_gan`` v7's fix;
+2026-12-06, same CPU kind, 186-190 s per epoch) did not train either: d_loss 0.24 then 0.009,
+g_loss 7.2 then 8.9, 2,000-sample FD 433 and 431 after epochs 1-2 with 98-100 % of samples one
+digit; stopped after 2 epochs.
 
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
