@@ -35,11 +35,15 @@ def main():
     flip = keras.layers.RandomFlip("horizontal", seed=0)
     data = datasets.to_dataset(faces, batch_size=args.batch_size).map(lambda x: flip(x, training=True))
 
-    # The zoo's celeba_dcgan uses these networks (24 base filters keep them quick on a CPU).
+    # The zoo's celeba_dcgan networks and losses (zoo/recipes/celeba_dcgan.py, which adds a learning-rate
+    # decay): resize-convolution upsampling (no checkerboard), label smoothing, a generator EMA.
     gan = kgan.GAN(
-        generator=networks.dcgan_generator(latent_dim=100, output_shape=(64, 64, 3), base_filters=24),
-        discriminator=networks.dcgan_discriminator((64, 64, 3), base_filters=24),
+        generator=networks.dcgan_generator(latent_dim=100, output_shape=(64, 64, 3), base_filters=48,
+                                           upsampling="resize"),
+        discriminator=networks.dcgan_discriminator((64, 64, 3), base_filters=48),
         loss="non_saturating",
+        label_smoothing=0.1,
+        ema_decay=0.999,
     )
     gan.compile(
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),

@@ -52,8 +52,8 @@ def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **
         g_adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5)  # noqa: E731
     elif algorithm == "dcgan" and image_shape[0] == 64:  # zoo/recipes/celeba_dcgan.py
         options = _with_ema(options)
-        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=24, upsampling="resize"),
-                       networks.dcgan_discriminator(image_shape, base_filters=24), loss="non_saturating",
+        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=48, upsampling="resize"),
+                       networks.dcgan_discriminator(image_shape, base_filters=48), loss="non_saturating",
                        label_smoothing=0.1, **options)
     elif algorithm == "dcgan":  # zoo/recipes/mnist_dcgan.py
         _mixture_room(algorithm, latent_dim)
