@@ -9,21 +9,22 @@ the last 10 (epochs 17-26 at 1.0, 0.9, ..., 0.1 times 2e-4), seed 0. The better 
 raw generator ships (face detection rate on 5,000 samples, then FD).
 
 v3 (2026-12-06, 5,383 s wall / 9,778 CPU-s of training epochs on a 2-core AMD EPYC with AVX-512,
-alone; 204-235 s an epoch with the curve below): v2's recipe with both networks twice as wide (48
-base filters instead of 24: 1,489,491 generator parameters instead of 527,019, 3.0 MB) for about
-half the epochs. The EMA ships: MTCNN finds a face in **98.7 %** of 5,000 samples (v2 97.8 %, real
-CelebA faces 99 %), FD 2.95, KID 0.20 in zoo.celeba_features; near-duplicates 1.6 % in those
-features and 0.3 % in pixels (v2 2.3 % / 0.4 %; real faces 1.0 % / 1.0 %). The raw generator:
-97.7 %, FD 0.22 (below real-vs-real, 0.42: this space no longer ranks them). Curve (every 2 epochs, FD of
-2,000 samples EMA / raw, faces found in 500 EMA samples): 3.80 / 3.80, 76 % after epoch 2; 1.78,
-90 % (4); 1.05 / 0.83, 97.6 % (8); 0.79 / 0.70, 99.0 % (10); 0.44 / 0.33, 99.4 % (14); 99.0-99.8 %
-over epochs 16-26, while the EMA's FD wandered between 1.8 and 3.2 (raw 0.27-1.4). v2 was at 2.77
-and 6.35 after epochs 2-4 and found 95.8 % of faces at its first check, epoch 14. Width was chosen
-from step times measured here (batch 64, CPU-s a step: 0.59 at 24 filters, 1.64 at 48, 2.48 at 64)
-and v2's curve, whose faces-found stopped rising at epoch 18 of 50: capacity, not length, held v2
-back. The run began as a 30-epoch schedule and was cut to 26 after epoch 5, before any decay, so
-this recipe describes what the weights saw. In the 8x8 grid (seed 0), by eye, about six faces in
-64 are still distorted (v2: about ten); skin and hair are more detailed than v2's.
+nearly alone (a few short tests beside it); 204-235 s an epoch with the curve below): v2's recipe
+with both networks twice as wide (48 base filters instead of 24: 1,489,491 generator parameters
+instead of 527,019, 3.0 MB) for about half the epochs. The EMA ships: MTCNN finds a face in
+**98.7 %** of 5,000 samples (v2 97.8 %, real CelebA faces 99 %), FD 2.95, KID 0.20 in
+zoo.celeba_features; near-duplicates 1.6 % in those features and 0.3 % in pixels (v2 2.3 % / 0.4 %;
+real faces 1.0 % / 1.0 %). The raw generator: 97.7 %, FD 0.22 (below real-vs-real, 0.42: this space
+no longer ranks them). Curve (every 2 epochs, FD of 2,000 samples EMA / raw, faces found in 500 EMA
+samples): 3.80 / 3.80, 76 % after epoch 2; 1.78, 90 % (4); 1.05 / 0.83, 97.6 % (8); 0.79 / 0.70,
+99.0 % (10); 0.44 / 0.33, 99.4 % (14); 99.0-99.8 % over epochs 16-26, while the EMA's FD wandered
+between 1.8 and 3.2 (raw 0.27-1.4). v2 was at 6.35 and 2.77 after epochs 2 and 4 and found 95.8 % of
+faces at its first check, epoch 14. Width was chosen from step times measured here (batch 64, CPU-s
+a step: 0.59 at 24 filters, 1.64 at 48, 2.48 at 64) and v2's curve, whose faces-found stopped rising
+at epoch 18 of 50: capacity, not length, held v2 back. The run began as a 30-epoch schedule and was
+cut to 26 after epoch 5, before any decay, so this recipe describes what the weights saw. In the 8x8
+grid (seed 0), by eye, about six faces in 64 are still distorted (v2: about ten); skin and hair are
+more detailed than v2's.
 
 v2 (50 epochs at 24 base filters, the decay over the last 10; shipped until v3): on the shipped
 float16 file (5,000 samples) MTCNN found a face in 97.8 % of samples (v1, 8 epochs with

@@ -1,9 +1,10 @@
 """Recipe (v1): celeba_progan, 64x64 faces grown from 4x4.  ``python -m zoo.recipes.celeba_progan``
 
-v1 (2026-12-03, resumed across four sessions, 19,936 s wall / 24,386 CPU-s on a 2-core AMD EPYC
-with AVX-512, beside one or two other jobs nearly all along): the EMA generator ships, MTCNN finds a face in 96.6 % of 5,000 samples (real
-faces 99 %), FD 0.61, KID 0.032 in ``zoo.celeba_features`` (real-vs-real 0.42); the raw generator:
-95.6 %, FD 0.90. ``celeba_dcgan`` v2 for comparison: 97.8 %, FD 1.26 (v3: 98.7 %, FD 2.95). Wall / CPU seconds per stage
+v1 (2026-12-03, resumed across four sessions, 19,936 s wall / 24,386 CPU-s on a 2-core AMD EPYC with
+AVX-512, beside one or two other jobs nearly all along): the EMA generator ships, MTCNN finds a face
+in 96.6 % of 5,000 samples (real faces 99 %), FD 0.61, KID 0.032 in ``zoo.celeba_features``
+(real-vs-real 0.42); the raw generator: 95.6 %, FD 0.90. ``celeba_dcgan`` v2 for comparison: 97.8 %,
+FD 1.26 (v3: 98.7 %, FD 2.95). Wall / CPU seconds per stage
 (fade-in + stable): 4x4 129 / 120; 8x8 1,836 / 1,494; 16x16 5,811 / 4,615; 32x32 4,773 / 6,377;
 64x64 7,387 / 11,779 (about 450-500 s wall an epoch of 500 steps at 64x64). Per-stage curve
 (FD of 2,000 EMA samples enlarged to 64x64; every row in the manifest): 16x16 68.5 -> 36.6 over
