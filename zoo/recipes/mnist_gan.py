@@ -16,7 +16,13 @@ issue 19 this model misses. It learns much faster: the 2,000-sample curve 141 (1
 (v6: 215, 44.3, 16.6, 10.9, 9.7, 8.0-9.0); on 10,000 EMA samples of the run's backups FD 9.94 and
 IS 8.85 after about 8 epochs, FD 5.62, IS 9.01, confidence 0.964 after 15. Minibatch
 discrimination did not remove the duplicate ones as hoped (4.2 % / 5.0 % after 8 epochs, 3.5 % /
-4.2 % after 15): the quality gain is what ships.
+4.2 % after 15): the quality gain is what ships. Both together (v7 + ``mode_seeking=0.3``;
+2026-12-06, same CPU kind, 78-95 s an epoch, ``--no-publish``) stopped after 20 of 40 epochs: on
+10,000 EMA samples of the backups FD 8.59, IS 8.73 and near-duplicates 3.3 % / 3.9 % after 10
+epochs, FD 5.13, IS 9.02, confidence 0.966, shares 8.0-12.5 % and 2.9 % / 3.7 % after 20, no fewer
+than v7 alone at those points, where mode seeking alone had 0.7-0.9 % by epoch 12: the
+discriminator that compares samples sees the mode-seeking pairs as a crowded batch, and the two
+cancel.
 
 v6 is v5 with a 10-piece mixture latent: the generator (the registry's builder) reads the last 10
 of its 100 noise values as a choice of one of ten discrete pieces (``kgan.networks.MixtureLatent``,
