@@ -20,9 +20,9 @@ discrimination did not remove the duplicate ones as hoped (4.2 % / 5.0 % after 8
 2026-12-06, same CPU kind, 78-95 s an epoch, ``--no-publish``) stopped after 20 of 40 epochs: on
 10,000 EMA samples of the backups FD 8.59, IS 8.73 and near-duplicates 3.3 % / 3.9 % after 10
 epochs, FD 5.13, IS 9.02, confidence 0.966, shares 8.0-12.5 % and 2.9 % / 3.7 % after 20, no fewer
-than v7 alone at those points, where mode seeking alone had 0.7-0.9 % by epoch 12: the
-discriminator that compares samples sees the mode-seeking pairs as a crowded batch, and the two
-cancel.
+than v7 alone at those points, where mode seeking alone had 0.7-0.9 % by epoch 12: the two
+cancel, perhaps because a discriminator that compares samples reads the mode-seeking pairs as a
+crowded batch (not measured).
 
 v6 is v5 with a 10-piece mixture latent: the generator (the registry's builder) reads the last 10
 of its 100 noise values as a choice of one of ten discrete pieces (``kgan.networks.MixtureLatent``,
