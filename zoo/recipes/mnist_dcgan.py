@@ -58,6 +58,18 @@ one digit after epoch 1; stopped after 2 epochs. Minibatch discrimination instea
 2026-12-06, same CPU kind, 186-190 s per epoch) did not train either: d_loss 0.24 then 0.009,
 g_loss 7.2 then 8.9, 2,000-sample FD 433 and 431 after epochs 1-2 with 98-100 % of samples one
 digit; stopped after 2 epochs.
+Minibatch discrimination with an unnormalised discriminator and the R1 penalty instead
+(``dcgan_discriminator(..., normalization=None, minibatch_kernels=100)``, ``r1_weight=1``, v4
+otherwise; 2026-12-06, 2-core AMD EPYC with AVX-512, 221-298 s / 423-481 CPU-s per epoch, 4,984 s
+in all; gitignored script, ``--no-publish``) trains, and its samples vary as much as real digits:
+near-duplicates 0.8 % / 1.0 % (features / pixels) on 10,000 EMA samples, FD 3.26, KID 0.19, class
+shares 8.9-11.5 %, but IS 8.85 and mean confidence 0.958 (raw: FD 7.19, IS 8.57, confidence 0.947,
+0.8 % / 1.2 %), so it misses two goals v4 meets and does not ship. The 2,000-sample curve (FD /
+confidence): 25.4 / 0.922 after epoch 1 (v4: 90.8 / 0.883), 10.8 / 0.969 (5), 9.3 / 0.972 (7),
+then FD 7.4-9.2 while confidence fell to 0.957 (20); the decay did not bring it back. Its
+epoch-5 backup on 10,000 EMA samples: FD 4.24, IS 9.13, confidence 0.971, near-duplicates 1.8 % /
+2.5 % (raw: FD 4.89, IS 8.99, 0.55 % / 0.5 %). Fewer near-copies came with more ambiguous digits
+here; a discriminator that also keeps the digits clear is the open problem.
 
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
