@@ -330,3 +330,28 @@ def test_bad_settings_raise_naming_the_value(kwargs, match):
     d = networks.infogan_mlp_discriminator(f.IMAGE_SHAPE, (10,), 2)
     with pytest.raises(ValueError, match=match):
         kgan.InfoGAN(g, d, **{"categorical": (10,), "continuous": 2, **kwargs})
+
+
+@pytest.mark.parametrize("q_normalization, expected", [("auto", None), ("batch", "BatchNormalization"),
+                                                       ("layer", "GroupNormalization"), (None, None)])
+def test_q_normalization_normalises_the_q_head_alone(q_normalization, expected):
+    d = networks.infogan_discriminator((28, 28, 1), (3,), 1, base_filters=4, dense_units=16, q_units=8,
+                                       normalization=None, q_normalization=q_normalization)
+    normalised = [layer.name for layer in d.layers if type(layer).__name__ in ("BatchNormalization",
+                                                                               "GroupNormalization")]
+    if expected is None:
+        assert normalised == []
+    else:
+        assert normalised == ["q_norm"] and type(d.get_layer("q_norm")).__name__ == expected
+        assert not d.get_layer("q_dense").use_bias  # the norm's own offset replaces the bias
+
+
+def test_q_normalization_auto_follows_the_body():
+    d = networks.infogan_discriminator((28, 28, 1), (3,), 1, base_filters=4, dense_units=16, q_units=8,
+                                       normalization="layer")
+    assert type(d.get_layer("q_norm")).__name__ == "GroupNormalization"
+
+
+def test_unknown_q_normalization_raises_naming_it():
+    with pytest.raises(ValueError, match=r"q_normalization must be one of .*got 'instance'"):
+        networks.infogan_discriminator((28, 28, 1), (3,), 1, q_normalization="instance")

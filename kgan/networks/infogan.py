@@ -19,6 +19,7 @@ from keras import ops
 
 from kgan.networks import minibatch_discrimination
 from kgan.networks.dcgan import (
+    _NORMALIZATIONS,
     _check_normalization,
     _check_upsampling,
     _dense_units,
@@ -175,6 +176,7 @@ def infogan_discriminator(
     q_units=128,
     normalization="auto",
     minibatch_kernels=0,
+    q_normalization="auto",
     name="infogan_discriminator",
 ):
     """Images -> ``[logits (batch, 1), q (batch, q_size)]``, one body for both heads.
@@ -188,6 +190,12 @@ def infogan_discriminator(
     features of the shared layer (``MinibatchDiscrimination``): how close each sample lies to the
     others of its batch. Measured with batch norm (``mnist_infogan``'s recipe): the discriminator won
     from the first epoch and the generator collapsed to one digit (README, Training options).
+    ``q_normalization`` ("auto": as ``normalization``; "batch", "layer" or None) applies to Q's
+    Dense(``q_units``) alone. Measured on ``mnist_infogan``'s recipe (150 updates): with the body
+    unnormalised or layer-normalised and Q alike, the code was ignored (info loss flat at its chance
+    value, 4.47); a batch-norm Q head on the unnormalised body learned it (3.68 -> 2.47, as the
+    all-batch-norm network's 3.15 -> 2.27). Batch norm compares the samples of a batch, so a small
+    code-dependent difference between the generator's samples is what Q sees from the start.
     """
     fn = "infogan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
@@ -199,6 +207,9 @@ def infogan_discriminator(
     q_units = _positive_int(q_units, "q_units", fn)
     normalization = _check_normalization(normalization, False, fn)
     minibatch_kernels = minibatch_discrimination.check_kernels(minibatch_kernels, fn)
+    if q_normalization not in _NORMALIZATIONS:
+        raise ValueError(f"{fn}: q_normalization must be one of {_NORMALIZATIONS}, got {q_normalization!r}.")
+    q_normalization = normalization if q_normalization == "auto" else q_normalization
     images = keras.Input(shape=input_shape, name="images")
     x = images
     for i in range(_stages(input_shape[0])):
@@ -212,7 +223,7 @@ def infogan_discriminator(
     x = keras.layers.LeakyReLU(negative_slope=0.2, name="shared_lrelu")(_normalize(x, normalization, "shared_norm"))
     logits = keras.layers.Dense(1, dtype="float32", kernel_initializer=_init(), name="logits")(
         minibatch_discrimination.append(x, minibatch_kernels))
-    q = _q_head(x, q_units, q_size(categorical, continuous, learn_variance), normalization)
+    q = _q_head(x, q_units, q_size(categorical, continuous, learn_variance), q_normalization)
     return keras.Model(images, [logits, q], name=name)
 
 
