@@ -195,7 +195,9 @@ def infogan_discriminator(
     unnormalised or layer-normalised and Q alike, the code was ignored (info loss flat at its chance
     value, 4.47); a batch-norm Q head on the unnormalised body learned it (3.68 -> 2.47, as the
     all-batch-norm network's 3.15 -> 2.27). Batch norm compares the samples of a batch, so a small
-    code-dependent difference between the generator's samples is what Q sees from the start.
+    code-dependent difference between the generator's samples is what Q sees from the start. Its
+    code, with R1 and minibatch discrimination, was not the digit (75.5 % agreement after 6 of 12
+    epochs against the batch-norm recipe's 99.2 %; ``zoo/recipes/mnist_infogan.py``).
     """
     fn = "infogan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)

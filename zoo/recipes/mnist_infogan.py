@@ -18,6 +18,20 @@ minibatch_kernels=100)``, v4 otherwise; 2026-12-06, 2-core AMD EPYC with AVX-512
 real digits 1.0 %), did not train: g_loss 9.3, info_loss 3.0 (the code ignored) and a 2,000-sample
 FD of 450 after epoch 1 (v4: 91.0) with every sample one digit; stopped. With a batch-norm
 discriminator it fails as on ``mnist_dcgan``.
+Unnormalised instead (``normalization=None``, 100 kernels, ``r1_weight=1``; 2026-12-06, same CPU
+kind, 247-266 s per epoch), the code was ignored: info loss 4.47 over two epochs, its chance value
+(ln 10 for c1 plus 2 x 1.085 for c2, c3), and agreement 12.4 % after epoch 2 (FD 12.2,
+near-duplicates 0.2 % / 0.7 % on 10,000 samples); stopped. 150-update probes of this recipe name the
+cause (means of updates 1-50 and 101-150): info loss flat at 4.47-4.48 with the discriminator
+unnormalised (with or without R1, with or without minibatch discrimination) or layer-normalised
+(4.46 -> 4.24 with R1 and 100 kernels), falling 3.15 -> 2.27 with batch norm, and 3.68 -> 2.47 with
+the body unnormalised but a batch-norm Q head (``q_normalization="batch"``). That network
+(unnormalised body, batch-norm Q, 100 kernels, R1 1; 234-281 s / 435-488 CPU-s per epoch) learnt a
+code, but one that is not the digit: 10,000 samples of the backups after epochs 2, 4 and 6 agreed
+with the classifier's digit on 56.4 %, 69.2 % and 75.5 % (v4: 89.3 % after epoch 2 in its seed
+trial, 99.2 % at the end), with class shares 7.3-13.1 %, FD 7.76, IS 9.14, confidence 0.972 and
+near-duplicates 0.8 % / 1.4 % after epoch 6 (2,000-sample FD 18.1, 15.4, 10.2, 11.2, 9.6, 12.0 over
+epochs 1-6); stopped after 6 of 12.
 
 v3 (seed 1; 2026-12-03, 4,076 s wall / 3,740 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run all along): v2's recipe on seed 1 instead of 0 (the paper, too, reports its better runs).
