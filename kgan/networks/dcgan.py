@@ -254,7 +254,8 @@ def dcgan_discriminator(
     close each sample lies to the others of its batch, so a generator that repeats itself is caught.
     Measured with `normalization="batch"` (`mnist_dcgan`'s recipe): the discriminator won from the
     first epoch and the generator collapsed to one digit (README, Training options); with
-    `normalization=None` and R1 it trains, with as few near-duplicates as real digits.
+    `normalization=None` and R1 it trains, with as few near-duplicates as real digits but more
+    ambiguous ones (`zoo/recipes/mnist_dcgan.py`).
     """
     fn = "dcgan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)

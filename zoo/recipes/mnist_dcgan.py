@@ -70,6 +70,11 @@ then FD 7.4-9.2 while confidence fell to 0.957 (20); the decay did not bring it 
 epoch-5 backup on 10,000 EMA samples: FD 4.24, IS 9.13, confidence 0.971, near-duplicates 1.8 % /
 2.5 % (raw: FD 4.89, IS 8.99, 0.55 % / 0.5 %). Fewer near-copies came with more ambiguous digits
 here; a discriminator that also keeps the digits clear is the open problem.
+Batch norm kept and R1 1 added (``minibatch_kernels=100``, v4 otherwise; same day and CPU kind,
+238-255 s per epoch alone), minibatch discrimination trains (d_loss 1.71, 1.36, 1.38 over epochs
+1-3; 2,000-sample FD / confidence 115.7 / 0.851, 22.5 / 0.961, 10.2 / 0.971, 8.1 / 0.978, 8.2 /
+0.984), but its epoch-5 backup on 10,000 EMA samples had v4's near-duplicates: 2.2 % / 2.6 % (FD
+3.14, IS 9.43, confidence 0.980, shares 9.1-11.1 %; raw 2.3 % / 3.3 %); stopped after 5 of 20.
 
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
