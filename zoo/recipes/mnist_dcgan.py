@@ -75,6 +75,10 @@ Batch norm kept and R1 1 added (``minibatch_kernels=100``, v4 otherwise; same da
 1-3; 2,000-sample FD / confidence 115.7 / 0.851, 22.5 / 0.961, 10.2 / 0.971, 8.1 / 0.978, 8.2 /
 0.984), but its epoch-5 backup on 10,000 EMA samples had v4's near-duplicates: 2.2 % / 2.6 % (FD
 3.14, IS 9.43, confidence 0.980, shares 9.1-11.1 %; raw 2.3 % / 3.3 %); stopped after 5 of 20.
+The unnormalised discriminator with R1 1 but without the kernels (same day and CPU kind, 184-220 s
+per epoch) collapsed: 2,000-sample FD 408 and 395 after epochs 1-2, 71 % then 59 % of samples one
+digit and some digits never drawn; stopped. With this discriminator the kernels are what keep the
+generator from collapsing.
 
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
