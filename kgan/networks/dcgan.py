@@ -56,11 +56,11 @@ def _dense_units(value, fn):
     return None if value is None else _positive_int(value, "dense_units", fn)
 
 
-def _check_normalization(value, spectral_norm, fn):
-    """The discriminator's normalisation: "auto" is "batch" (the paper) without spectral
-    normalisation and None with it (SNGAN's discriminator has none)."""
+def _check_normalization(value, spectral_norm, fn, name="normalization"):
+    """The discriminator's normalisation (the argument ``name``): "auto" is "batch" (the paper)
+    without spectral normalisation and None with it (SNGAN's discriminator has none)."""
     if value not in _NORMALIZATIONS:
-        raise ValueError(f"{fn}: normalization must be one of {_NORMALIZATIONS}, got {value!r}.")
+        raise ValueError(f"{fn}: {name} must be one of {_NORMALIZATIONS}, got {value!r}.")
     if value == "auto":
         return None if spectral_norm else "batch"
     return value

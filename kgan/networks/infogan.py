@@ -19,7 +19,6 @@ from keras import ops
 
 from kgan.networks import minibatch_discrimination
 from kgan.networks.dcgan import (
-    _NORMALIZATIONS,
     _check_normalization,
     _check_upsampling,
     _dense_units,
@@ -209,9 +208,8 @@ def infogan_discriminator(
     q_units = _positive_int(q_units, "q_units", fn)
     normalization = _check_normalization(normalization, False, fn)
     minibatch_kernels = minibatch_discrimination.check_kernels(minibatch_kernels, fn)
-    if q_normalization not in _NORMALIZATIONS:
-        raise ValueError(f"{fn}: q_normalization must be one of {_NORMALIZATIONS}, got {q_normalization!r}.")
-    q_normalization = normalization if q_normalization == "auto" else q_normalization
+    q_normalization = (normalization if q_normalization == "auto"  # "auto": the body's
+                       else _check_normalization(q_normalization, False, fn, "q_normalization"))
     images = keras.Input(shape=input_shape, name="images")
     x = images
     for i in range(_stages(input_shape[0])):
