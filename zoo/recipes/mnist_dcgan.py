@@ -78,7 +78,11 @@ Batch norm kept and R1 1 added (``minibatch_kernels=100``, v4 otherwise; same da
 The unnormalised discriminator with R1 1 but without the kernels (same day and CPU kind, 184-220 s
 per epoch) collapsed: 2,000-sample FD 408 and 395 after epochs 1-2, 71 % then 59 % of samples one
 digit and some digits never drawn; stopped. With this discriminator the kernels are what keep the
-generator from collapsing.
+generator from collapsing. A stronger R1 (5 instead of 1, unnormalised body and 100 kernels as
+above; same CPU kind, 212-243 s per epoch) lowered FD early but made the digits more ambiguous, the
+wrong way: 2,000-sample FD / confidence / smallest share 27.1 / 0.907 / 6.3 %, 13.5 / 0.943, 9.9 /
+0.944, 8.8 / 0.948, 8.2 / 0.954 / 6.6 % over epochs 1-5 (R1 1: 25.4 / 0.922, 15.1 / 0.944, 12.3 /
+0.959, 11.8 / 0.967, 10.8 / 0.969 / 7.1 %); stopped after 5 of 20.
 
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
