@@ -83,6 +83,10 @@ above; same CPU kind, 212-243 s per epoch) lowered FD early but made the digits 
 wrong way: 2,000-sample FD / confidence / smallest share 27.1 / 0.907 / 6.3 %, 13.5 / 0.943, 9.9 /
 0.944, 8.8 / 0.948, 8.2 / 0.954 / 6.6 % over epochs 1-5 (R1 1: 25.4 / 0.922, 15.1 / 0.944, 12.3 /
 0.959, 11.8 / 0.967, 10.8 / 0.969 / 7.1 %); stopped after 5 of 20.
+Top-k training on the R1-1 run (``top_k=0.5`` reached after ``top_k_updates=936``, two epochs;
+same CPU kind, beside a second trial, 429-447 s per epoch) did not make the digits clearer either:
+2,000-sample FD / confidence 28.0 / 0.912, 11.5 / 0.948, 11.8 / 0.949 over epochs 1-3 (without:
+25.4 / 0.922, 15.1 / 0.944, 12.3 / 0.959); stopped after 3.
 
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
