@@ -87,6 +87,15 @@ Top-k training on the R1-1 run (``top_k=0.5`` reached after ``top_k_updates=936`
 same CPU kind, beside a second trial, 429-447 s per epoch) did not make the digits clearer either:
 2,000-sample FD / confidence 28.0 / 0.912, 11.5 / 0.948, 11.8 / 0.949 over epochs 1-3 (without:
 25.4 / 0.922, 15.1 / 0.944, 12.3 / 0.959); stopped after 3.
+A weaker R1 (0.3; same CPU kind, 233-245 s per epoch alone) goes the other way, to clearer digits
+and more near-copies: 2,000-sample FD / confidence 40.6 / 0.925, 15.7 / 0.946, 11.2 / 0.961, 10.2 /
+0.971, 11.7 / 0.978, 13.0 / 0.980 over epochs 1-6; the epoch-6 backup on 10,000 EMA samples: FD
+3.89, IS 9.35, confidence 0.977, shares 9.0-11.2 %, near-duplicates 4.1 % / 4.8 % (raw: FD 4.94,
+IS 9.30, 3.8 % / 4.3 %); stopped after 6 of 20. So R1's weight moves this discriminator along the
+same trade as the normalisation does, without escaping it. In every model measured the
+near-duplicates are ones (97-100 % of them, in the classifier's features): 20 % of v4's ones have
+a near-copy, 36 % of this run's, 6.8 % of ``mnist_wgangp``'s and 8.7 % of real test ones
+(``mnist_gan`` v5: 20 %).
 
 v3 (2026-12-03, 5,778 s wall / 6,258 CPU-s on a 2-core AMD EPYC with AVX-512, beside a second
 run for all but its first and last few epochs): the EMA ships, FD 1.28 (real-vs-real 1.02), KID
