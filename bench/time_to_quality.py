@@ -6,7 +6,7 @@ a Frechet distance below a threshold in the zoo MNIST classifier's feature space
     python bench/time_to_quality.py --no-xla           # the same with compile(jit_compile=False)
 
 The model is the recipe's own (``zoo.recipes.mnist_dcgan.build``; its docstring has the
-settings; bench/README.md's figures are of its v1), batch 64, seed 0, MNIST train shuffled by
+settings; bench/README.md's figures are of its v4, with v1's beside them), batch 64, seed 0, MNIST train shuffled by
 ``kgan.datasets.to_dataset``.
 It trains through ``fit`` as the recipe does, without the recipe's checkpoint, CSV and sample
 grid callbacks (their time is not training).
@@ -20,10 +20,9 @@ first crossing of each of the higher ``--milestones`` is reported too.
 
 Threshold: FD < 75 by default, milestones 150 and 100. In this space (2,000 samples against the
 test set) 2,000 MNIST *train* images measure 2.1 (the floor at this sample size), the untrained
-generator 521, and this recipe's own zoo run (25 epochs, runs/mnist_dcgan/quality.csv) 75, 47 and 29
-after 3, 5 and 9 epochs, then 18-23 over its last ten (it ships at 20.0 with 10,000 samples). 75 is
-what it reaches in about 3 of its 25 epochs, with room for evaluation noise (a few units at 2,000
-samples), and the threshold the recipe before R1 was timed at too (395 s), so the figures compare.
+generator 521. 75 is what the recipe's v1 reached in about 3 of its 25 epochs (v4's zoo run, at
+batch 128: 90.8 after epoch 1, 27.0 after 2), with room for evaluation noise (a few units at 2,000
+samples), and the threshold every earlier recipe was timed at, so the figures compare.
 
 Writes ``<out>/time_to_quality.csv`` (one row per evaluation), ``<out>/time_to_quality.png``
 (FD, log scale, against training minutes) and ``<out>/time_to_quality.json`` (the summary).
