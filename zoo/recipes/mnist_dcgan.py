@@ -105,6 +105,10 @@ ones vary as real ones do; n_critic 5, gradient penalty 10, batch 64, generator 
 per epoch of 187 generator updates): after epoch 1 FD 1.87, near-duplicates 2.5 % / 2.9 %; after
 epoch 3 EMA FD 2.06, IS 9.78, confidence 0.994, 2.6 % / 3.0 % (raw FD 2.60, 3.1 % / 3.5 %); stopped.
 Once learnt, the copies outlast both discriminators.
+SNGAN's pairing from scratch, a spectral-norm discriminator (no other normalisation) and the hinge
+loss, v4 otherwise (same CPU kind, 143-200 s per epoch), learnt too slowly to matter: 2,000-sample
+FD / confidence 227 / 0.770 (a digit missing), 122 / 0.835, 118 / 0.812, 102 / 0.826, 89.6 / 0.834
+over epochs 1-5 (v4: 90.8 / 0.883 after one); stopped.
 Noise scaled up at sampling time (the truncation trick with psi > 1; ``kgan.latent.truncate``, the
 demo's psi control) trades FD for variety on v4, 10,000 samples: psi 1.1 FD 2.30, IS 9.66,
 confidence 0.990, near-duplicates 1.4 % / 2.1 %; psi 1.2: FD 4.34, IS 9.51, confidence 0.985, shares
