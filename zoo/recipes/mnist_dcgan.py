@@ -74,7 +74,10 @@ Batch norm kept and R1 1 added (``minibatch_kernels=100``, v4 otherwise; same da
 238-255 s per epoch alone), minibatch discrimination trains (d_loss 1.71, 1.36, 1.38 over epochs
 1-3; 2,000-sample FD / confidence 115.7 / 0.851, 22.5 / 0.961, 10.2 / 0.971, 8.1 / 0.978, 8.2 /
 0.984), but its epoch-5 backup on 10,000 EMA samples had v4's near-duplicates: 2.2 % / 2.6 % (FD
-3.14, IS 9.43, confidence 0.980, shares 9.1-11.1 %; raw 2.3 % / 3.3 %); stopped after 5 of 20.
+3.14, IS 9.43, confidence 0.980, shares 9.1-11.1 %; raw 2.3 % / 3.3 %); resumed
+(2026-12-06, 224-255 s per epoch alone) to epoch 11: the epoch-8 backup's raw generator had
+1.6 % / 2.2 % (FD 3.78, IS 9.56, confidence 0.986; EMA 2.3 % / 2.9 %), but after epoch 11 EMA FD
+3.67, IS 9.72, confidence 0.992, 3.2 % / 4.2 % (raw FD 5.86, 3.9 % / 5.1 %); stopped after 11 of 20.
 The unnormalised discriminator with R1 1 but without the kernels (same day and CPU kind, 184-220 s
 per epoch) collapsed: 2,000-sample FD 408 and 395 after epochs 1-2, 71 % then 59 % of samples one
 digit and some digits never drawn; stopped. With this discriminator the kernels are what keep the
