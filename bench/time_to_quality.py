@@ -6,8 +6,8 @@ a Frechet distance below a threshold in the zoo MNIST classifier's feature space
     python bench/time_to_quality.py --no-xla           # the same with compile(jit_compile=False)
 
 The model is the recipe's own (``zoo.recipes.mnist_dcgan.build``; its docstring has the
-settings; bench/README.md's figures are of its v4, with v1's beside them), batch 64, seed 0, MNIST train shuffled by
-``kgan.datasets.to_dataset``.
+settings; bench/README.md's figures are of its v4, with v1's beside them), batch 64, seed 0,
+MNIST train shuffled by ``kgan.datasets.to_dataset``.
 It trains through ``fit`` as the recipe does, without the recipe's checkpoint, CSV and sample
 grid callbacks (their time is not training).
 
@@ -78,7 +78,7 @@ import kgan  # noqa: E402
 import zoo  # noqa: E402
 from kgan.datasets import load_npz, to_dataset  # noqa: E402
 
-BATCH_SIZE = 64  # the batch the README's figures were timed at (recipe v1); the zoo run of v4 uses 128
+BATCH_SIZE = 64  # every recipe version was timed at 64, so the figures compare (v4's zoo run uses 128)
 
 
 def build(seed=0, xla=True):
