@@ -178,6 +178,17 @@ def test_better_generator_ranks_the_ema_and_raw_networks_and_takes_a_vae_decoder
     assert common.better_generator(vae, lambda n: figures[id(n)], lambda f: -f["fd"])[:2] == ("raw", ema)
 
 
+def test_better_generator_ships_the_preferred_network_but_measures_both():
+    ema, raw = object(), object()
+    gan = types.SimpleNamespace(ema_generator=ema, sampling_generator=ema, generator=raw)
+    figures = {id(ema): {"fd": 1.0}, id(raw): {"fd": 2.0}}
+    best, network, measured = common.better_generator(gan, lambda n: figures[id(n)], lambda f: -f["fd"], prefer="raw")
+    assert (best, network) == ("raw", raw) and measured == {"ema": {"fd": 1.0}, "raw": {"fd": 2.0}}
+    vae = types.SimpleNamespace(sampling_generator=ema)
+    with pytest.raises(ValueError, match="prefer='ema'.*\\['raw'\\]"):
+        common.better_generator(vae, lambda n: figures[id(n)], lambda f: -f["fd"], prefer="ema")
+
+
 def test_linear_decay_schedules_each_optimizer_from_its_own_rate():
     decay = common.LinearDecay((1e-3, 2e-4), start=3, end=4)
     model = types.SimpleNamespace(g_optimizer=keras.optimizers.Adam(1.0), d_optimizer=keras.optimizers.Adam(1.0))

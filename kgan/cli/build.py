@@ -58,8 +58,7 @@ def model(algorithm, image_shape, labels, latent_dim, seed, jit_compile=None, **
     elif algorithm == "dcgan":  # zoo/recipes/mnist_dcgan.py
         _mixture_room(algorithm, latent_dim)
         options = _with_ema(options)
-        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64, dense_units=1024,
-                                                mixture_components=MIXTURE),
+        gan = kgan.GAN(networks.dcgan_generator(latent_dim, image_shape, base_filters=64, mixture_components=MIXTURE),
                        networks.dcgan_discriminator(image_shape, base_filters=64, normalization="batch",
                                                     dense_units=1024),
                        loss="non_saturating", **options)

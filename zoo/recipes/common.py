@@ -297,9 +297,10 @@ def adam(lr, beta_1=0.5, beta_2=0.999):
     return keras.optimizers.Adam(lr, beta_1=beta_1, beta_2=beta_2)
 
 
-def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=()):
+def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), ship=None):
     """Seeded, resumable training of a zoo GAN on MNIST, then publish with measured figures
-    (of the better of the EMA and the raw generator when the model keeps an EMA)."""
+    (of the better of the EMA and the raw generator when the model keeps an EMA, or of the one
+    ``ship`` names, ``"ema"`` or ``"raw"``, where the recipe's docstring measured why)."""
     from kgan.datasets import load_npz, to_dataset
 
     x, y = load_npz(args.data, "train")
@@ -308,7 +309,7 @@ def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=()):
     curve = QualityLog(os.path.join(args.run_dir, "quality.csv"), functools.partial(measure, n=2000))
     seconds = fit_resumable(model, dataset, args, callbacks=[*callbacks, curve])
     if not args.no_publish:
-        best, network, measured = better_generator(model, measure, mnist_rank)
+        best, network, measured = better_generator(model, measure, mnist_rank, prefer=ship)
         publish(name, network, measure, seconds, curve=learning_curve(args.run_dir), run_dir=args.run_dir,
                 notes={"generator": best, "candidates": measured} if len(measured) > 1 else None)
 
@@ -318,15 +319,18 @@ def mnist_rank(figures):
     return figures.get("conditional_accuracy", 0.0), -figures["fd"]
 
 
-def better_generator(model, quality, rank):
+def better_generator(model, quality, rank, prefer=None):
     """``(which, network, figures)``: the EMA (``"ema"``) or the raw (``"raw"``) generator,
-    whichever ``rank(quality(network))`` puts higher; without an EMA, ``sampling_generator``
-    alone (a VAE has no ``generator``). The
-    average's batch-norm statistics are the raw network's, so it is not always the better."""
+    whichever ``rank(quality(network))`` puts higher, or ``prefer`` where given (both are
+    measured either way, for the record); without an EMA, ``sampling_generator`` alone (a VAE
+    has no ``generator``). The average's batch-norm statistics are the raw network's, so it is
+    not always the better."""
     candidates = {"raw": model.sampling_generator}  # a VAE's decoder, or a GAN's generator
     if getattr(model, "ema_generator", None) is not None:
         candidates = {"ema": model.sampling_generator, "raw": model.generator}
+    if prefer is not None and prefer not in candidates:
+        raise ValueError(f"prefer={prefer!r}: this model's generators are {sorted(candidates)}")
     measured = {which: quality(network) for which, network in candidates.items()}
-    best = max(measured, key=lambda which: rank(measured[which]))
+    best = prefer or max(measured, key=lambda which: rank(measured[which]))
     print(f"[recipe] candidates: {measured}; shipping the {best} generator", flush=True)
     return best, candidates[best], measured
