@@ -6,7 +6,7 @@ a Frechet distance below a threshold in the zoo MNIST classifier's feature space
     python bench/time_to_quality.py --no-xla           # the same with compile(jit_compile=False)
 
 The model is the recipe's own (``zoo.recipes.mnist_dcgan.build``; its docstring has the
-settings; bench/README.md's figures are of its v4, with v1's beside them), batch 64, seed 0,
+settings; bench/README.md's figures are of its v5, with v4's and v1's beside them), batch 64, seed 0,
 MNIST train shuffled by ``kgan.datasets.to_dataset``.
 It trains through ``fit`` as the recipe does, without the recipe's checkpoint, CSV and sample
 grid callbacks (their time is not training).
@@ -20,8 +20,8 @@ first crossing of each of the higher ``--milestones`` is reported too.
 
 Threshold: FD < 75 by default, milestones 150 and 100. In this space (2,000 samples against the
 test set) 2,000 MNIST *train* images measure 2.1 (the floor at this sample size), the untrained
-generator 521. 75 is what the recipe's v1 reached in about 3 of its 25 epochs (v4's zoo run, at
-batch 128: 90.8 after epoch 1, 27.0 after 2), with room for evaluation noise (a few units at 2,000
+generator 521. 75 is what the recipe's v1 reached in about 3 of its 25 epochs (v5's zoo run, at
+batch 128: 65.2 after epoch 1, 13.9 after 2), with room for evaluation noise (a few units at 2,000
 samples), and the threshold every earlier recipe was timed at, so the figures compare.
 
 Writes ``<out>/time_to_quality.csv`` (one row per evaluation), ``<out>/time_to_quality.png``
@@ -78,7 +78,7 @@ import kgan  # noqa: E402
 import zoo  # noqa: E402
 from kgan.datasets import load_npz, to_dataset  # noqa: E402
 
-BATCH_SIZE = 64  # every recipe version was timed at 64, so the figures compare (v4's zoo run uses 128)
+BATCH_SIZE = 64  # every recipe version was timed at 64, so the figures compare (the zoo recipe trains at 128)
 
 
 def build(seed=0, xla=True):
