@@ -22,7 +22,16 @@ discrimination did not remove the duplicate ones as hoped (4.2 % / 5.0 % after 8
 epochs, FD 5.13, IS 9.02, confidence 0.966, shares 8.0-12.5 % and 2.9 % / 3.7 % after 20, no fewer
 than v7 alone at those points, where mode seeking alone had 0.7-0.9 % by epoch 12: the two
 cancel, perhaps because a discriminator that compares samples reads the mode-seeking pairs as a
-crowded batch (not measured).
+crowded batch (not measured). ``mnist_dcgan`` v5's fix, a smaller generator, does not carry over:
+v7 with hidden widths 128-256-512 instead of 256-512-1024 (0.58 M weights; 2026-12-06, same CPU
+kind, 67-70 s an epoch, ``--no-publish``) had on 10,000 EMA samples of its backups FD 11.24, IS
+8.68, near-duplicates 3.4 % / 4.5 % after 8 epochs and FD 6.09, IS 8.97, confidence 0.964,
+3.6 % / 4.4 % after 15 (v7: FD 9.94 / 5.62, IS 8.85 / 9.01, 4.2 % / 5.0 % then 3.5 % / 4.2 %); its
+2,000-sample curve ahead of v7's over epochs 1-2 (116.9, 95.4), behind from 3 on (29.7 against 22.0
+at 5, 10.9 against 9.8 at 16), its confidence about 0.01 lower; stopped after 16 of 40. Its raw
+generator had 1.2 % / 2.4 % and 0.9 % / 1.9 % there, at FD 42.8 and 24.6: the average of this MLP's
+weights is what makes its digits clean, and it keeps the copies; v7's final raw generator has
+2.1 % / 3.5 % (EMA 2.3 % / 3.6 %).
 
 v6 is v5 with a 10-piece mixture latent: the generator (the registry's builder) reads the last 10
 of its 100 noise values as a choice of one of ten discrete pieces (``kgan.networks.MixtureLatent``,
