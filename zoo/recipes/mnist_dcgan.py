@@ -13,8 +13,8 @@ samples: raw generator FD **1.19**, KID 0.03, IS **9.79**, mean confidence **0.9
 9.6-10.5 %, near-duplicates **1.1 % / 1.6 %** (the classifier's features / pixel blocks; real test
 digits 1.0 % / 1.0 %); EMA: FD 1.12, KID 0.03, IS 9.81, confidence 0.995, 1.6 % / 2.1 %. Against
 v4 (FD 1.80, IS 9.77, confidence 0.994, 2.1 % / 2.9 %) every figure is better, in a file a
-ninth the size (1.6 MB against 13.4 MB). The 2,000-sample curve (EMA; FD / confidence): 65.2 / 0.915 after epoch 1
-(v4: 90.8 / 0.883), 13.9 / 0.980 (2), 10.2-12.5 / 0.981-0.997 over epochs 3-10, 8.2-9.0 over
+ninth the size (1.6 MB against 13.4 MB). The 2,000-sample curve (EMA; FD / confidence): 65.2 /
+0.915 after epoch 1 (v4: 90.8 / 0.883), 13.9 / 0.980 (2), 10.2-12.5 / 0.981-0.997 over epochs 3-10, 8.2-9.0 over
 11-15, then 8.1, 7.8, 7.6, 7.2, 7.0 through the decayed epochs 16-20. Backups on 10,000 samples:
 epoch 6 raw FD 2.99, IS 9.74, confidence 0.992, 1.2 % / 1.2 % (EMA FD 4.65, 3.8 % / 4.1 %);
 epoch 8 raw FD 2.18, IS 9.77, confidence 0.994, 1.5 % / 1.8 % (EMA 3.08, 3.6 % / 4.0 %). So the
