@@ -7,22 +7,22 @@ the one zoo model whose ones varied as real ones do). No other change: v4's batc
 discriminator, losses, rates, EMA, batch, 20 epochs, decay, seed. And the raw generator ships
 (``SHIP``), not the better by FD: the two tie on quality, the raw one has fewer near-copies.
 
-v5 (2026-12-06, 2-core AMD EPYC with AVX-512 incl. bf16; 3,298 s of epochs / 4,461 CPU-s, over
-two sessions; epochs 111-146 s alone, epochs 9-11 up to 493 s beside other runs), 10,000
-samples: raw generator FD **1.19**, KID 0.03, IS **9.79**, mean confidence **0.995**, class shares
-9.6-10.5 %, near-duplicates **1.1 % / 1.6 %** (the classifier's features / pixel blocks; real test
-digits 1.0 % / 1.0 %); EMA: FD 1.12, KID 0.03, IS 9.81, confidence 0.995, 1.6 % / 2.1 %. Against
-v4 (FD 1.80, IS 9.77, confidence 0.994, 2.1 % / 2.9 %) every figure is better, in a file a
-ninth the size (1.6 MB against 13.4 MB). The 2,000-sample curve (EMA; FD / confidence): 65.2 /
-0.915 after epoch 1 (v4: 90.8 / 0.883), 13.9 / 0.980 (2), 10.2-12.5 / 0.981-0.997 over epochs 3-10, 8.2-9.0 over
-11-15, then 8.1, 7.8, 7.6, 7.2, 7.0 through the decayed epochs 16-20. Backups on 10,000 samples:
-epoch 6 raw FD 2.99, IS 9.74, confidence 0.992, 1.2 % / 1.2 % (EMA FD 4.65, 3.8 % / 4.1 %);
-epoch 8 raw FD 2.18, IS 9.77, confidence 0.994, 1.5 % / 1.8 % (EMA 3.08, 3.6 % / 4.0 %). So the
-average of the generator's weights over about a thousand updates (decay 0.999) is where most of
-the copies come from mid-run, and the decayed rates shrink the gap at the end; v4 and v3 shipped
-the EMA or raw by FD without this measure. Trained by a gitignored script that built this
-same model (the same layers created in the same order from the same seed: identical initial
-weights, checked), then published by this recipe from the run's ``model.keras``.
+v5 (2026-12-06, 2-core AMD EPYC with AVX-512 incl. bf16; 3,298 s of epochs / 4,461 CPU-s, over two
+sessions; epochs 111-146 s alone, epochs 9-11 up to 493 s beside other runs), 10,000 samples: raw
+generator FD **1.19**, KID 0.03, IS **9.79**, mean confidence **0.995**, class shares 9.6-10.5 %,
+near-duplicates **1.1 % / 1.6 %** (the classifier's features / pixel blocks; real test digits 1.0 %
+/ 1.0 %); EMA: FD 1.12, KID 0.03, IS 9.81, confidence 0.995, 1.6 % / 2.1 %. Against v4 (FD 1.80, IS
+9.77, confidence 0.994, 2.1 % / 2.9 %) every figure is better, in a file a ninth the size (1.6 MB
+against 13.4 MB). The 2,000-sample curve (EMA; FD / confidence): 65.2 / 0.915 after epoch 1 (v4:
+90.8 / 0.883), 13.9 / 0.980 (2), 10.2-12.5 / 0.981-0.997 over epochs 3-10, 8.2-9.0 over 11-15, then
+8.1, 7.8, 7.6, 7.2, 7.0 through the decayed epochs 16-20. Backups on 10,000 samples: epoch 6 raw FD
+2.99, IS 9.74, confidence 0.992, 1.2 % / 1.2 % (EMA FD 4.65, 3.8 % / 4.1 %); epoch 8 raw FD 2.18, IS
+9.77, confidence 0.994, 1.5 % / 1.8 % (EMA 3.08, 3.6 % / 4.0 %). So the average of the generator's
+weights over about a thousand updates (decay 0.999) is where most of the copies come from mid-run,
+and the decayed rates shrink the gap at the end; v4 and v3 shipped the EMA or raw by FD without this
+measure. Trained by a gitignored script that built this same model (the same layers created in the
+same order from the same seed: identical initial weights, checked), then published by this recipe
+from the run's ``model.keras``.
 
 v4 is v3 with a mixture latent in the generator (the registry's ``dcgan_generator(...,
 mixture_components=10)``, ``kgan.networks.MixtureLatent``): the last 10 of the 100 standard
