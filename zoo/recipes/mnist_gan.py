@@ -38,8 +38,8 @@ trades the same way: on 10,000 samples of its epoch-8 backup FD 17.85, IS 8.42, 
 near-duplicates 1.8 % / 2.6 % (v7's 0.999 average at that point: FD 9.94, IS 8.85, 4.2 % / 5.0 %;
 the raw network: FD 48.7, 1.6 % / 2.5 %); its 2,000-sample curve ahead of v7's over epochs 2-4
 (60.1, 41.0, 26.0 against 112.4, 58.4, 35.6), behind from 5 on (25.8 against 22.0, 17.5 against 14.6
-at 8). Stopped after 9 of 40: an average of the raw network can only land between v7's raw and 0.999
-generators, and at the end both have the copies.
+at 8). Stopped after 9 of 40: it averages the same raw network as v7, whose final raw and 0.999
+generators both have the copies (an expectation, not measured to the end).
 
 v6 is v5 with a 10-piece mixture latent: the generator (the registry's builder) reads the last 10
 of its 100 noise values as a choice of one of ten discrete pieces (``kgan.networks.MixtureLatent``,
