@@ -145,6 +145,34 @@ def test_runs_on_a_conditional_model():
     assert 0.0 <= history["mode_duplicates"][0] <= 1.0 and np.isfinite(history["mode_fd"][0])
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_use_ema_false_measures_the_raw_generator_and_the_default_the_average(seed):
+    keras.utils.set_random_seed(seed)
+    generator = keras.Sequential([keras.Input((LATENT,)), keras.layers.Dense(16, activation="tanh"),
+                                  keras.layers.Reshape(SHAPE)])
+    gan = kgan.GAN(generator, networks.mlp_discriminator(SHAPE, hidden_units=(8,), dropout=0.0), ema_decay=0.9)
+    gan.ema_generator.set_weights([np.zeros_like(w) for w in gan.ema_generator.get_weights()])  # one image
+    figures = {}
+    for use_ema in (True, False):
+        monitor = ModeMonitor(real_images(), flatten, n=N, use_ema=use_ema, prefix=f"ema_{use_ema}_")
+        monitor.set_model(gan)
+        monitor.on_train_begin()
+        figures.update(monitor.measure())
+        assert monitor.get_config()["use_ema"] is use_ema
+    assert figures["ema_True_duplicates"] == 1.0  # the average draws the same (zero) image every time
+    assert figures["ema_False_duplicates"] <= 0.05  # the raw network's tanh(z W + b) spreads out
+
+
+def test_use_ema_false_needs_a_model_whose_generate_takes_it():
+    from tests.test_vae import make as make_vae
+    monitor = ModeMonitor(real_images(), flatten, n=N, use_ema=False)
+    monitor.set_model(make_vae())
+    with pytest.raises(ValueError, match="use_ema=False samples the raw generator; VAE.generate"):
+        monitor.on_train_begin()
+    with pytest.raises(ValueError, match="use_ema must be True or False; got 'no'"):
+        ModeMonitor(real_images(), flatten, use_ema="no")
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({}, "feature_extractor, a classifier or both"),
     ({"feature_extractor": 3}, "feature_extractor must be"),

@@ -37,6 +37,7 @@ It also measures after the first epoch of each `fit`, so CSVLogger, which fixes 
 then, records the keys even with `every` > 1 (skipped epochs show "NA").
 """
 
+import inspect
 import numbers
 import warnings
 
@@ -109,13 +110,17 @@ class ModeMonitor(keras.callbacks.Callback):
         stop_on_collapse: set `model.stop_training` when collapse is seen.
         prefix: prefix of the logged keys.
         batch_size: batch size of the feature extractor and classifier.
+        use_ema: sample the generator's moving average where the model keeps one (default, as
+            `generate` does); `False` measures the raw `model.generator`. An average can hold
+            more near-duplicates than the raw network (zoo/recipes/mnist_dcgan.py): give two
+            monitors different prefixes to log both.
 
     `get_config` holds the settings only: images and networks are data, not configuration.
     """
 
     def __init__(self, real_images, feature_extractor=None, classifier=None, every=1, n=1000,
                  seed=0, min_classes=None, duplicate_quantile=0.01, duplicate_factor=5.0,
-                 stop_on_collapse=False, prefix="mode_", batch_size=250):
+                 stop_on_collapse=False, prefix="mode_", batch_size=250, use_ema=True):
         super().__init__()
         if feature_extractor is None and classifier is None:
             raise ValueError("ModeMonitor needs a feature_extractor, a classifier or both; got neither.")
@@ -142,6 +147,9 @@ class ModeMonitor(keras.callbacks.Callback):
         self.duplicate_factor = float(duplicate_factor)
         self.stop_on_collapse = bool(stop_on_collapse)
         self.prefix = prefix
+        if not isinstance(use_ema, bool):
+            raise ValueError(f"use_ema must be True or False; got {use_ema!r}.")
+        self.use_ema = use_ema
         self.threshold = None  # the duplicate distance, set with the reference
         self.real_figures = None  # what the real images themselves score
         self.expected_classes = self.min_classes  # or, by default, what the real images cover
@@ -198,7 +206,8 @@ class ModeMonitor(keras.callbacks.Callback):
         """The logged figures for `images` (n of them; default `model.generate(n, seed=seed)`)."""
         reference = self.reference()
         if images is None:
-            images = self.model.generate(self.n, seed=self.seed)
+            images = (self.model.generate(self.n, seed=self.seed) if self.use_ema
+                      else self.model.generate(self.n, seed=self.seed, use_ema=False))
         images = check_images(images, name="generated images")
         if len(images) != self.n:
             raise ValueError(f"Got {len(images)} images; the duplicate share needs n={self.n}.")
@@ -225,6 +234,9 @@ class ModeMonitor(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         if not hasattr(self.model, "generate"):
             raise ValueError(f"ModeMonitor needs a kgan model with generate(); got {type(self.model).__name__}.")
+        if not self.use_ema and "use_ema" not in inspect.signature(self.model.generate).parameters:
+            raise ValueError(f"use_ema=False samples the raw generator; {type(self.model).__name__}.generate() "
+                             "has no use_ema (it keeps no moving average).")
         shape = tuple(getattr(getattr(self.model, "generator", None), "output_shape", None) or ())[1:]
         if shape and all(isinstance(d, int) for d in shape):  # checked before featurising
             self._guard.check(np.zeros((0,) + shape, "float32"), "fake")
@@ -252,4 +264,5 @@ class ModeMonitor(keras.callbacks.Callback):
     def get_config(self):
         return {"every": self.every, "n": self.n, "seed": self.seed, "min_classes": self.min_classes,
                 "duplicate_quantile": self.duplicate_quantile, "duplicate_factor": self.duplicate_factor,
-                "stop_on_collapse": self.stop_on_collapse, "prefix": self.prefix, "batch_size": self.batch_size}
+                "stop_on_collapse": self.stop_on_collapse, "prefix": self.prefix, "batch_size": self.batch_size,
+                "use_ema": self.use_ema}
