@@ -63,7 +63,8 @@ def _celeba_features():
 ENTRIES = {
     e.name: e
     for e in [
-        Entry("mnist_gan", "GAN (MLP, Goodfellow et al. 2014; 10-piece mixture latent, minibatch discrimination, EMA)",
+        Entry("mnist_gan", "GAN (MLP, Goodfellow et al. 2014; 10-piece mixture latent, minibatch discrimination, EMA; "
+                           "mode-seeking fine-tune)",
               "MNIST train", (28, 28, 1),
               lambda: _networks().mlp_generator(100, (28, 28, 1), batch_norm=True, mixture_components=10,
                                                 name="mnist_gan_generator"),

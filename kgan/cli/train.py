@@ -135,20 +135,22 @@ def run_recipe(args):
     if args.dataset is not None and not os.path.isfile(args.dataset):
         raise CommandError(f"--recipe reads a local .npz; {args.dataset!r} is not a file")
     check_writable(os.path.abspath(args.out), args.out)
-    if os.path.exists(os.path.join(args.out, "model.keras")):
-        raise CommandError(f"{args.out!r} already holds a finished run of a recipe; use another --out")
     import importlib
 
+    recipe = importlib.import_module(f"zoo.recipes.{args.recipe}")
+    final = os.path.join(args.out, getattr(recipe, "FINAL_MODEL", "model.keras"))  # after every phase
+    if os.path.exists(final):
+        raise CommandError(f"{args.out!r} already holds a finished run of a recipe; use another --out")
     argv = ["--run-dir", args.out, "--no-publish"]
     for flag, value in (("--data", args.dataset), ("--epochs", args.epochs), ("--batch-size", args.batch_size),
                         ("--steps-per-epoch", args.steps_per_epoch), ("--seed", args.seed)):
         argv += [flag, str(value)] if value is not None else []
     try:
-        importlib.import_module(f"zoo.recipes.{args.recipe}").main(argv)
+        recipe.main(argv)
     except FileNotFoundError as error:
         raise CommandError(f"recipe {args.recipe} cannot read its data ({error}); pass --dataset with the path "
                            "of a local .npz (see the recipe's docstring)") from error
-    print(f"trained recipe {args.recipe}: {os.path.join(args.out, 'model.keras')}")
+    print(f"trained recipe {args.recipe}: {final}")
 
 
 def _check_config(args):

@@ -194,7 +194,8 @@ def publish(name, network, quality, seconds=None, build=None, curve=None, notes=
     recipe that changes the architecture passes its own and switches the registry entry in
     the same commit). ``curve``: the learning curve (``learning_curve``) to store;
     ``notes``: a dict of other facts for the record (e.g. which generator was chosen);
-    ``run_dir``: where the run's per-epoch CPU seconds are, recorded when there.
+    ``run_dir``: where the run's per-epoch CPU seconds are (a list: summed over the folders),
+    recorded when there.
     """
     spec = registry.entry(name)
     path = os.path.join(WEIGHTS_DIR, spec.weights_file)
@@ -211,7 +212,8 @@ def publish(name, network, quality, seconds=None, build=None, curve=None, notes=
     if seconds is not None:
         record["train_seconds"] = round(seconds)
         record["machine"] = cpu_line()
-        cpu = sum(_read_json(os.path.join(run_dir, "epoch_cpu_seconds.json")).values()) if run_dir else 0
+        run_dirs = [run_dir] if isinstance(run_dir, str) else run_dir or []
+        cpu = sum(sum(_read_json(os.path.join(d, "epoch_cpu_seconds.json")).values()) for d in run_dirs)
         if cpu:
             record["train_cpu_seconds"] = round(cpu)
     if curve:
@@ -297,10 +299,15 @@ def adam(lr, beta_1=0.5, beta_2=0.999):
     return keras.optimizers.Adam(lr, beta_1=beta_1, beta_2=beta_2)
 
 
-def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), ship=None):
+def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), ship=None, finetune=None):
     """Seeded, resumable training of a zoo GAN on MNIST, then publish with measured figures
     (of the better of the EMA and the raw generator when the model keeps an EMA, or of the one
-    ``ship`` names, ``"ema"`` or ``"raw"``, where the recipe's docstring measured why)."""
+    ``ship`` names, ``"ema"`` or ``"raw"``, where the recipe's docstring measured why).
+
+    ``finetune``: ``(make, epochs)`` for a second phase after the first: ``make(path)`` returns
+    the model to go on with, other settings loaded from the first phase's finished ``model.keras``
+    at ``path``, trained ``epochs`` more in ``RUN_DIR/finetune`` (resumable too); what it ends with
+    is published."""
     from kgan.datasets import load_npz, to_dataset
 
     x, y = load_npz(args.data, "train")
@@ -308,10 +315,22 @@ def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), shi
     measure = mnist_quality(args.data, conditional=labels)
     curve = QualityLog(os.path.join(args.run_dir, "quality.csv"), functools.partial(measure, n=2000))
     seconds = fit_resumable(model, dataset, args, callbacks=[*callbacks, curve])
+    notes, run_dirs = {}, [args.run_dir]
+    if finetune is not None:
+        make, epochs = finetune
+        phase = argparse.Namespace(**{**vars(args), "run_dir": os.path.join(args.run_dir, "finetune"),
+                                      "epochs": epochs})
+        model = make(os.path.join(args.run_dir, "model.keras"))
+        tail = QualityLog(os.path.join(phase.run_dir, "quality.csv"), functools.partial(measure, n=2000))
+        seconds += fit_resumable(model, dataset, phase, callbacks=[tail])
+        notes["finetune_curve"] = learning_curve(phase.run_dir)
+        run_dirs.append(phase.run_dir)
     if not args.no_publish:
         best, network, measured = better_generator(model, measure, mnist_rank, prefer=ship)
-        publish(name, network, measure, seconds, curve=learning_curve(args.run_dir), run_dir=args.run_dir,
-                notes={"generator": best, "candidates": measured} if len(measured) > 1 else None)
+        if len(measured) > 1:
+            notes.update(generator=best, candidates=measured)
+        publish(name, network, measure, seconds, curve=learning_curve(args.run_dir), run_dir=run_dirs,
+                notes=notes or None)
 
 
 def mnist_rank(figures):
