@@ -305,9 +305,10 @@ def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), shi
     ``ship`` names, ``"ema"`` or ``"raw"``, where the recipe's docstring measured why).
 
     ``finetune``: ``(make, epochs)`` for a second phase after the first: ``make(path)`` returns
-    the model to go on with, other settings loaded from the first phase's finished ``model.keras``
-    at ``path``, trained ``epochs`` more in ``RUN_DIR/finetune`` (resumable too); what it ends with
-    is published."""
+    the model to go on with (its own settings, the weights of the first phase's finished
+    ``model.keras`` at ``path``), trained ``epochs`` more in ``RUN_DIR/finetune`` (resumable too);
+    what it ends with is published, and the manifest's ``curve`` stays the first phase's (the
+    second's is its ``finetune_curve``)."""
     from kgan.datasets import load_npz, to_dataset
 
     x, y = load_npz(args.data, "train")
