@@ -334,6 +334,16 @@ def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), shi
                 notes=notes or None)
 
 
+def continue_from(path, gan, rates):
+    """``gan`` (compiled, other settings) holding the finished run at ``path`` (a ``.keras``
+    file: networks, EMA, optimizers' moments), its two optimizers set to ``rates`` (generator,
+    discriminator): a ``train_gan`` second phase."""
+    gan.load_weights(path)
+    for optimizer, rate in zip((gan.g_optimizer, gan.d_optimizer), rates):
+        optimizer.learning_rate.assign(rate)
+    return gan
+
+
 def mnist_rank(figures):
     """Higher is better: the asked-for digit's rate first (conditional models), then low FD."""
     return figures.get("conditional_accuracy", 0.0), -figures["fd"]

@@ -212,10 +212,7 @@ def finetuned(path, seed=0):
     """v8's second phase: ``build`` with ``FINETUNE_MODE_SEEKING`` at ``FINETUNE_RATE_FACTOR`` times
     the rates, holding the weights of the 40-epoch run saved at ``path`` (a ``.keras`` file)."""
     gan = build(seed, mode_seeking=FINETUNE_MODE_SEEKING, rate_factor=FINETUNE_RATE_FACTOR)
-    gan.load_weights(path)
-    for optimizer, rate in ((gan.g_optimizer, RATES[0]), (gan.d_optimizer, RATES[1])):
-        optimizer.learning_rate.assign(rate * FINETUNE_RATE_FACTOR)
-    return gan
+    return common.continue_from(path, gan, [rate * FINETUNE_RATE_FACTOR for rate in RATES])
 
 
 def main(argv=None):
