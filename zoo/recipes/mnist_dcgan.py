@@ -219,15 +219,15 @@ FINETUNE_RATE_FACTOR = 0.2  # ... at a fifth of RATES (mnist_gan v8's second pha
 FINAL_MODEL = os.path.join("finetune", "model.keras")  # the finished run's model, under --run-dir
 
 
-def build(seed=0, mode_seeking=0.0, rate_factor=1.0, **compile_kwargs):
+def build(seed=0, mode_seeking=0.0, **compile_kwargs):
     """The recipe's compiled GAN (``bench/time_to_quality.py`` times this same model; ``kgan train
     --algorithm dcgan`` builds it on 28x28x1, for the first phase only); v6's
-    second phase is this with ``mode_seeking`` and the rates times ``rate_factor``."""
+    second phase is this with ``mode_seeking`` (``finetuned`` sets its rates)."""
     keras.utils.set_random_seed(seed)
     discriminator = networks.dcgan_discriminator((28, 28, 1), base_filters=64, normalization="batch", dense_units=1024)
     gan = kgan.GAN(registry.entry("mnist_dcgan").build(), discriminator, loss="non_saturating",
                    ema_decay=0.999, ema_start=1000, seed=seed, mode_seeking=mode_seeking)
-    gan.compile(g_optimizer=common.adam(RATES[0] * rate_factor), d_optimizer=common.adam(RATES[1] * rate_factor),
+    gan.compile(g_optimizer=common.adam(RATES[0]), d_optimizer=common.adam(RATES[1]),
                 **compile_kwargs)
     return gan
 
@@ -235,7 +235,7 @@ def build(seed=0, mode_seeking=0.0, rate_factor=1.0, **compile_kwargs):
 def finetuned(path, seed=0):
     """v6's second phase: ``build`` with ``FINETUNE_MODE_SEEKING`` at ``FINETUNE_RATE_FACTOR`` times
     the rates, holding the 20-epoch run saved at ``path`` (a ``.keras`` file)."""
-    gan = build(seed, mode_seeking=FINETUNE_MODE_SEEKING, rate_factor=FINETUNE_RATE_FACTOR)
+    gan = build(seed, mode_seeking=FINETUNE_MODE_SEEKING)  # the rates: set after loading, which restores them
     return common.continue_from(path, gan, [rate * FINETUNE_RATE_FACTOR for rate in RATES])
 
 

@@ -192,26 +192,26 @@ FINETUNE_RATE_FACTOR = 0.2  # ... at a fifth of RATES, constant
 FINAL_MODEL = os.path.join("finetune", "model.keras")  # the finished run's model, under --run-dir
 
 
-def build(seed=0, mode_seeking=0.0, rate_factor=1.0):
+def build(seed=0, mode_seeking=0.0):
     """The recipe's compiled GAN (``kgan train --algorithm gan`` builds the same on 28x28x1, for
     the first phase only; ``kgan train --recipe mnist_gan`` runs both); the
     generator is the registry's (v6: with the mixture latent); v7's discriminator compares the
     samples of each batch (``MINIBATCH_KERNELS``). v8's fine-tuning phase is this with
-    ``mode_seeking`` and the rates times ``rate_factor``."""
+    ``mode_seeking`` (``finetuned`` sets its rates)."""
     keras.utils.set_random_seed(seed)
     generator = registry.entry("mnist_gan").build()  # built first, as when the weights were trained (seeded draws)
     discriminator = networks.mlp_discriminator((28, 28, 1), hidden_units=DISCRIMINATOR_UNITS,
                                                minibatch_kernels=MINIBATCH_KERNELS)
     gan = kgan.GAN(generator, discriminator, loss="non_saturating", label_smoothing=0.1, ema_decay=0.999,
                    ema_start=1000, seed=seed, mode_seeking=mode_seeking)
-    gan.compile(g_optimizer=common.adam(RATES[0] * rate_factor), d_optimizer=common.adam(RATES[1] * rate_factor))
+    gan.compile(g_optimizer=common.adam(RATES[0]), d_optimizer=common.adam(RATES[1]))
     return gan
 
 
 def finetuned(path, seed=0):
     """v8's second phase: ``build`` with ``FINETUNE_MODE_SEEKING`` at ``FINETUNE_RATE_FACTOR`` times
     the rates, holding the weights of the 40-epoch run saved at ``path`` (a ``.keras`` file)."""
-    gan = build(seed, mode_seeking=FINETUNE_MODE_SEEKING, rate_factor=FINETUNE_RATE_FACTOR)
+    gan = build(seed, mode_seeking=FINETUNE_MODE_SEEKING)  # the rates: set after loading, which restores them
     return common.continue_from(path, gan, [rate * FINETUNE_RATE_FACTOR for rate in RATES])
 
 
