@@ -116,6 +116,14 @@ def test_layer_options_default_to_the_paper_and_can_be_turned_off():
     kgan.ProgressiveGAN(g, d, schedule=kgan.ProgressiveSchedule(8, stable_images=6, fade_images=6, batch_size=3))
 
 
+def test_mode_seeking_is_refused_by_name():
+    """Its generator update is its own and adds no mode-seeking term: the option fails early."""
+    g, d = tiny_networks(8)
+    with pytest.raises(ValueError, match=r"ProgressiveGAN makes its own generator update and takes no mode_seeking "
+                                         r"\(got 0.1\)"):
+        kgan.ProgressiveGAN(g, d, schedule=kgan.ProgressiveSchedule(8, batch_size=8), mode_seeking=0.1)
+
+
 # --------------------------------------------------------------------------- schedule
 def test_schedule_phases_and_alpha():
     s = tiny_schedule()

@@ -65,14 +65,14 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
             with nearby copies and penalises pairs whose images barely differ, the mark of a
             collapsed mode; 0 (the default) turns it off. Models whose generator update is
             ``minimize_generator_loss`` take it (GAN with alternating updates,
-            ConditionalGAN, WGAN, WGANGP). Half of the generator update's fake batch are then
+            ConditionalGAN, WGAN, WGANGP), and InfoGAN, whose update adds it itself. Half of the generator update's fake batch are then
             near-copies, which a discriminator that compares samples sees (BatchNormalization's
             batch statistics, MinibatchDiscrimination's closeness).
         mode_seeking_scale: standard deviation of the noise perturbation that makes the pairs.
     """
 
     conditional = False
-    supports_mode_seeking = True  # False where the generator update is not minimize_generator_loss
+    supports_mode_seeking = True  # False where the generator update neither is minimize_generator_loss nor adds it
     updates_simultaneously = False  # True: ``simultaneous_update`` makes both updates (kgan.GAN's update=)
 
     def __init__(self, generator, discriminator, latent_dim=None, seed=None, ema_decay=None, ema_start=0,
@@ -82,7 +82,7 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
         mode_seeking_training.validate(mode_seeking, mode_seeking_scale)
         if mode_seeking and not self.supports_mode_seeking:
             raise ValueError(f"{type(self).__name__} makes its own generator update and takes no mode_seeking "
-                             f"(got {mode_seeking!r}); use 0, or GAN, ConditionalGAN, WGAN or WGANGP.")
+                             f"(got {mode_seeking!r}); use 0, or GAN, ConditionalGAN, InfoGAN, WGAN or WGANGP.")
         super().__init__(**kwargs)
         self.generator = _require_model("generator", generator)
         self.discriminator = _require_model("discriminator", discriminator)

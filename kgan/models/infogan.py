@@ -9,6 +9,7 @@ from keras import ops
 
 from kgan import augment as augmentations
 from kgan import backend, latent, penalties
+from kgan import mode_seeking as mode_seeking_training
 from kgan.models.gan import GAN
 from kgan.networks.infogan import CodePrior, check_codes, code_size, q_size
 
@@ -72,7 +73,9 @@ class InfoGAN(GAN):
             common MNIST reproductions use 0.1.
         **kwargs: those of ``kgan.GAN`` (``loss``, ``d_steps``, ``label_smoothing``,
             ``r1_weight`` on the adversarial head) and every kgan model (``seed``,
-            ``ema_decay``, ``augment``).
+            ``ema_decay``, ``augment``, ``mode_seeking``: its pairs are nearby standard normal
+            noise, from which ``CodePrior`` makes each sample's codes, so a pair shares its
+            categorical codes unless the nudge changes their argmax).
 
     Codes are named ``c1, c2, ...``, categorical codes first (``code_names``), as in the
     paper. Sampling: ``generate(n, codes={"c1": 7, "c2": np.linspace(-2, 2, n)})`` fixes codes
@@ -85,8 +88,6 @@ class InfoGAN(GAN):
     ``info_loss`` (``L_I`` in nats, from the discriminator update) and, as for ``GAN``,
     ``r1`` and ``ada_p`` when used.
     """
-
-    supports_mode_seeking = False  # its generator update is its own
 
     def __init__(self, generator, discriminator, categorical=(10,), continuous=2, info_weight=1.0, latent_dim=None,
                  continuous_weight=1.0, **kwargs):
@@ -202,11 +203,18 @@ class InfoGAN(GAN):
         return {"d_loss": d_loss, **aux}
 
     def generator_update(self, batch_size, labels):
-        inputs = self.sample_inputs(batch_size)
+        noise = self.sample_noise(batch_size)
+        if self.mode_seeking:  # pairs of nearby standard normal noise, before the codes are made of it
+            noise = mode_seeking_training.pair_noise(noise, self.mode_seeking_scale, self.seed_generator)
+        inputs = self.code_prior(noise)
 
         def loss_fn():
-            logits, q = self.discriminate_with_q(self.generator(inputs, training=True))
-            return self.generator_loss_of(self._g_loss_fn, logits) + self.info_weight * self.info_loss(inputs, q), {}
+            fake = self.generator(inputs, training=True)
+            logits, q = self.discriminate_with_q(fake)
+            loss = self.generator_loss_of(self._g_loss_fn, logits) + self.info_weight * self.info_loss(inputs, q)
+            if self.mode_seeking:
+                loss = loss + self.mode_seeking * mode_seeking_training.penalty(noise, fake)
+            return loss, {}
 
         g_loss, _ = backend.minimize(self.g_optimizer, self.generator.trainable_variables, loss_fn)
         return g_loss
