@@ -65,9 +65,10 @@ class AdversarialModel(jit_choice.MeasuresJitCompile, SavesSeedState, keras.Mode
             with nearby copies and penalises pairs whose images barely differ, the mark of a
             collapsed mode; 0 (the default) turns it off. Models whose generator update is
             ``minimize_generator_loss`` take it (GAN with alternating updates,
-            ConditionalGAN, WGAN, WGANGP), and InfoGAN, whose update adds it itself. Half of the generator update's fake batch are then
-            near-copies, which a discriminator that compares samples sees (BatchNormalization's
-            batch statistics, MinibatchDiscrimination's closeness).
+            ConditionalGAN, WGAN, WGANGP), and InfoGAN, whose update adds it itself. Half
+            of the generator update's fake batch are then near-copies, which a discriminator
+            that compares samples sees (BatchNormalization's batch statistics,
+            MinibatchDiscrimination's closeness).
         mode_seeking_scale: standard deviation of the noise perturbation that makes the pairs.
     """
 
