@@ -188,13 +188,14 @@ def test_weights_that_do_not_fit_the_builder_are_skipped_with_the_reason():
     assert row["reason"].startswith("the weights file fails its sha256 check (Weights file /x/mnist_dcgan.weights.h5")
 
 
+def toy(seed):
+    keras.utils.set_random_seed(seed)
+    noise = keras.Input((4,))
+    return keras.Model(noise, keras.layers.Reshape((4, 4, 1))(keras.layers.Dense(16, activation="tanh")(noise)))
+
+
 def test_measure_with_toy_generators_writes_rows_grid_and_section(tmp_path):
     real = np.random.default_rng(2).uniform(-1, 1, (64, 4, 4, 1)).astype("float32")  # 16-d < 64 samples
-
-    def toy(seed):
-        keras.utils.set_random_seed(seed)
-        noise = keras.Input((4,))
-        return keras.Model(noise, keras.layers.Reshape((4, 4, 1))(keras.layers.Dense(16, activation="tanh")(noise)))
 
     generators = {"mnist_gan": toy(0), "mnist_wgangp": toy(1)}
     manifest = {name: {"sha256": "x", "train_seconds": 600} for name in generators}
@@ -221,3 +222,41 @@ def test_measure_with_toy_generators_writes_rows_grid_and_section(tmp_path):
     assert "Nothing to compare on MNIST yet: no VAE" in section
     with pytest.raises(ValueError, match="n=65 for mnist: need 2 <= n <= 64"):
         compare.measure("mnist", real, 65, None, flatten, manifest={})
+
+
+def test_stored_rows_stand_only_for_unchanged_weights():
+    """``keep``: a stored row whose sha256 is the manifest's keeps its figures (the model is not
+    measured again); one of other weights, or stored without a sha256, is measured anew."""
+    real = np.random.default_rng(2).uniform(-1, 1, (64, 4, 4, 1)).astype("float32")
+    generators = {"mnist_gan": toy(0), "mnist_dcgan": toy(1), "mnist_wgangp": toy(2)}
+    manifest = {name: {"sha256": f"sha-{name}"} for name in generators}
+    stored = {"mnist_gan": {"sha256": "sha-mnist_gan", "figures": {"fd": 123.0}},  # same weights
+              "mnist_dcgan": {"sha256": "older", "figures": {"fd": 456.0}},  # retrained since
+              "mnist_wgangp": {"figures": {"fd": 789.0}}}  # stored before rows held a sha256
+    measured = []
+
+    def quality(generator):
+        measured.append(generator)
+        return {"fd": 1.0, "kid": 0.1}
+
+    result = compare.measure("mnist", real, 64, quality, flatten, manifest=manifest, load=generators.__getitem__,
+                             keep=stored)
+    rows = {r["name"]: r for r in result["rows"]}
+    assert rows["mnist_gan"]["figures"] == {"fd": 123.0}
+    assert rows["mnist_dcgan"]["figures"]["fd"] == 1.0 and rows["mnist_wgangp"]["figures"]["fd"] == 1.0
+    assert measured == [generators["mnist_dcgan"], generators["mnist_wgangp"]]
+    assert {rows[n]["sha256"] for n in generators} == {f"sha-{n}" for n in generators}  # stored for next time
+
+
+def test_models_option_plans_which_rows_may_stand():
+    stored = {"faces": {"n": 5000, "rows": [{"name": "celeba_dcgan"}, {"name": "celeba_progan"}]},
+              "mnist": {"n": 10000, "rows": [{"name": "mnist_gan"}]}}
+    steps = compare.plan(compare.parse_args(["--models", "celeba_dcgan"]), stored)
+    assert steps == [("faces", 5000, {"celeba_progan": {"name": "celeba_progan"}})]  # MNIST untouched
+    assert compare.plan(compare.parse_args(["--models", "celeba_dcgan", "--n", "100"]), stored) == [
+        ("faces", 100, {})]  # rows of another n do not stand
+    assert [step[2] for step in compare.plan(compare.parse_args([]), stored)] == [{}, {}]  # all measured
+    with pytest.raises(SystemExit, match=r"--models celeba_gan: not compared on mnist or faces"):
+        compare.plan(compare.parse_args(["--models", "celeba_gan"]), stored)
+    with pytest.raises(SystemExit, match=r"--models celeba_dcgan: not compared on mnist; the models are mnist_gan"):
+        compare.plan(compare.parse_args(["--models", "celeba_dcgan", "--only", "mnist"]), stored)

@@ -22,7 +22,9 @@ the FD's feature space; real images score about 1 % by construction), and the sa
 space (``pixel_features``: block means, at most 16x16 per channel), which a learned feature space
 cannot distort: faces that look nothing alike can lie close in ``zoo.celeba_features``. Models without weights are
 listed as "not trained yet" with their recipe; weights that no longer load into the registry's
-builder are skipped with the reason. ``--only mnist|faces`` keeps the other dataset's stored figures.
+builder are skipped with the reason. ``--only mnist|faces`` keeps the other dataset's stored figures;
+``--models NAME ...`` measures those models again and keeps the others' stored rows wherever their
+weights are unchanged (each row holds its weights' sha256), e.g. after one model was retrained.
 """
 
 import argparse
@@ -153,9 +155,13 @@ def load_row(name, manifest, load=registry.load):
     return {**row, "status": "measured"}, generator
 
 
-def measure(dataset, real, n, quality, features, manifest=None, load=registry.load, grid_path=None):
+def measure(dataset, real, n, quality, features, manifest=None, load=registry.load, grid_path=None, keep=None):
     """Rows of figures for ``MODELS[dataset]`` against the first ``n`` of ``real``; writes the
-    side-by-side grid to ``grid_path`` when a model was measured."""
+    side-by-side grid to ``grid_path`` when a model was measured.
+
+    ``keep``: earlier rows (``{name: row}``, measured on the same ``n``) whose figures stand
+    where the row's ``sha256`` is the manifest's (the same weights); any other model is measured.
+    A kept model is still sampled, for the grid."""
     if dataset not in MODELS:
         raise ValueError(f"Unknown dataset {dataset!r}; valid: {', '.join(MODELS)}.")
     if not 2 <= n <= len(real):
@@ -168,13 +174,19 @@ def measure(dataset, real, n, quality, features, manifest=None, load=registry.lo
     for name in MODELS[dataset]:
         row, generator = load_row(name, manifest, load)
         if generator is not None:
-            print(f"[compare] {name}: {n:,} samples", flush=True)
+            sha256 = manifest[name]["sha256"]
+            kept = (keep or {}).get(name, {})
             samples = samples_of(generator, n)
-            figures = dict(quality(generator))
-            figures["sharpness"] = round(sharpness(samples, reference), 4)
-            figures["near_duplicates"] = round(near_duplicate_share(monitor, samples), 4)
-            figures["pixel_near_duplicates"] = round(near_duplicate_share(pixel_monitor, samples), 4)
-            row.update(figures=figures, parameters=int(generator.count_params()),
+            if kept.get("sha256") == sha256 and kept.get("figures"):
+                print(f"[compare] {name}: same weights as the stored row, its figures kept", flush=True)
+                figures = kept["figures"]
+            else:
+                print(f"[compare] {name}: {n:,} samples", flush=True)
+                figures = dict(quality(generator))
+                figures["sharpness"] = round(sharpness(samples, reference), 4)
+                figures["near_duplicates"] = round(near_duplicate_share(monitor, samples), 4)
+                figures["pixel_near_duplicates"] = round(near_duplicate_share(pixel_monitor, samples), 4)
+            row.update(figures=figures, parameters=int(generator.count_params()), sha256=sha256,
                        train_time=_train_time(manifest.get(name, {})))
             blocks.append((name, samples))
         else:
@@ -374,13 +386,17 @@ def parse_args(argv=None):
     parser.add_argument("--n", type=int, default=None,
                         help=f"samples per model (default {DEFAULT_N['mnist']:,} MNIST, {DEFAULT_N['faces']:,} faces)")
     parser.add_argument("--only", choices=sorted(MODELS), default=None, help="measure one dataset, keep the other's")
+    parser.add_argument("--models", nargs="+", default=None, metavar="NAME",
+                        help="measure these models again and keep the stored figures of the others wherever "
+                             "their weights are unchanged (same sha256); a model whose weights changed, or a "
+                             "row stored without its sha256, is measured too")
     parser.add_argument("--no-readme", action="store_true", help="write compare.json and the grids only")
     parser.add_argument("--mnist-data", default=DEFAULT_MNIST)
     parser.add_argument("--faces-data", default=DEFAULT_CELEBA)
     return parser.parse_args(argv)
 
 
-def measure_mnist(n, data_path):
+def measure_mnist(n, data_path, keep=None):
     import zoo
     from kgan.datasets import load_npz
     from zoo.recipes.common import SAMPLES_DIR, mnist_quality
@@ -388,26 +404,48 @@ def measure_mnist(n, data_path):
     real, _ = load_npz(data_path, "test")
     quality = mnist_quality(data_path, n=n)
     return measure("mnist", real, n, lambda g: quality(g, n=n), zoo.mnist_features(),
-                   grid_path=os.path.join(SAMPLES_DIR, "compare_mnist.png"))
+                   grid_path=os.path.join(SAMPLES_DIR, "compare_mnist.png"), keep=keep)
 
 
-def measure_faces(n, data_path):
+def measure_faces(n, data_path, keep=None):
     import zoo
     from kgan.datasets import load_npz
     from zoo.recipes.common import SAMPLES_DIR, face_quality
 
     faces, _ = load_npz(data_path)
     return measure("faces", faces, n, face_quality(faces, n=n), zoo.celeba_features(),
-                   grid_path=os.path.join(SAMPLES_DIR, "compare_faces.png"))
+                   grid_path=os.path.join(SAMPLES_DIR, "compare_faces.png"), keep=keep)
+
+
+def plan(args, results):
+    """``[(dataset, n, keep)]``: what ``main`` measures. ``keep`` holds the stored rows that
+    ``--models`` lets stand (those of other models, measured on the same ``n``); without
+    ``--models`` every model is measured."""
+    datasets = [args.only] if args.only else list(MODELS)
+    if args.models:
+        unknown = sorted(set(args.models) - {name for d in datasets for name in MODELS[d]})
+        if unknown:
+            raise SystemExit(f"--models {' '.join(unknown)}: not compared on {' or '.join(datasets)}; the models "
+                             f"are {', '.join(name for d in datasets for name in MODELS[d])}.")
+        datasets = [d for d in datasets if set(MODELS[d]) & set(args.models)]
+    steps = []
+    for dataset in datasets:
+        n = args.n or DEFAULT_N[dataset]
+        stored = results.get(dataset, {})
+        keep = {}
+        if args.models and stored.get("n") == n:
+            keep = {row["name"]: row for row in stored.get("rows", []) if row["name"] not in args.models}
+        steps.append((dataset, n, keep))
+    return steps
 
 
 def main(argv=None):
     args = parse_args(argv)
     results = read_results()
-    measures = {"mnist": lambda n: measure_mnist(n, args.mnist_data),
-                "faces": lambda n: measure_faces(n, args.faces_data)}
-    for dataset in [args.only] if args.only else list(MODELS):
-        results[dataset] = measures[dataset](args.n or DEFAULT_N[dataset])
+    measures = {"mnist": lambda n, keep: measure_mnist(n, args.mnist_data, keep),
+                "faces": lambda n, keep: measure_faces(n, args.faces_data, keep)}
+    for dataset, n, keep in plan(args, results):
+        results[dataset] = measures[dataset](n, keep)
     _write_text(COMPARE_JSON, json.dumps(results, indent=2, sort_keys=True) + "\n")
     print(f"[compare] wrote {COMPARE_JSON}", flush=True)
     if not args.no_readme:
