@@ -319,7 +319,8 @@ def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), shi
     notes, run_dirs = {}, [args.run_dir]
     if finetune is not None:
         make, epochs = finetune
-        phase = second_phase(args, epochs)
+        phase = argparse.Namespace(**{**vars(args), "run_dir": os.path.join(args.run_dir, "finetune"),
+                                      "epochs": epochs})
         model = make(os.path.join(args.run_dir, "model.keras"))
         tail = QualityLog(os.path.join(phase.run_dir, "quality.csv"), functools.partial(measure, n=2000))
         seconds += fit_resumable(model, dataset, phase, callbacks=[tail])
@@ -331,12 +332,6 @@ def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), shi
             notes.update(generator=best, candidates=measured)
         publish(name, network, measure, seconds, curve=learning_curve(args.run_dir), run_dir=run_dirs,
                 notes=notes or None)
-
-
-def second_phase(args, epochs):
-    """The arguments of a recipe's second phase: ``epochs`` more in ``RUN_DIR/finetune``, whose
-    model starts from the first phase's finished ``RUN_DIR/model.keras`` (``continue_from``)."""
-    return argparse.Namespace(**{**vars(args), "run_dir": os.path.join(args.run_dir, "finetune"), "epochs": epochs})
 
 
 def continue_from(path, gan, rates):
