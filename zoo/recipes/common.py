@@ -299,7 +299,8 @@ def adam(lr, beta_1=0.5, beta_2=0.999):
     return keras.optimizers.Adam(lr, beta_1=beta_1, beta_2=beta_2)
 
 
-def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), ship=None, finetune=None):
+def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), ship=None, finetune=None,
+              extra_quality=None):
     """Seeded, resumable training of a zoo GAN on MNIST, then publish with measured figures
     (of the better of the EMA and the raw generator when the model keeps an EMA, or of the one
     ``ship`` names, ``"ema"`` or ``"raw"``, where the recipe's docstring measured why).
@@ -308,7 +309,8 @@ def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), shi
     the model to go on with (its own settings, the weights of the first phase's finished
     ``model.keras`` at ``path``), trained ``epochs`` more in ``RUN_DIR/finetune`` (resumable too);
     what it ends with is published, and the manifest's ``curve`` stays the first phase's (the
-    second's is its ``finetune_curve``)."""
+    second's is its ``finetune_curve``). ``extra_quality``: ``extra(shipped)`` returns more figures
+    for the record of the published network (e.g. what InfoGAN's codes mean)."""
     from kgan.datasets import load_npz, to_dataset
 
     x, y = load_npz(args.data, "train")
@@ -330,7 +332,9 @@ def train_gan(name, model, args, labels=False, fit_batch=None, callbacks=(), shi
         best, network, measured = better_generator(model, measure, mnist_rank, prefer=ship)
         if len(measured) > 1:
             notes.update(generator=best, candidates=measured)
-        publish(name, network, measure, seconds, curve=learning_curve(args.run_dir), run_dir=run_dirs,
+        quality = measure if extra_quality is None else (lambda shipped: dict(measure(shipped),
+                                                                               **extra_quality(shipped)))
+        publish(name, network, quality, seconds, curve=learning_curve(args.run_dir), run_dir=run_dirs,
                 notes=notes or None)
 
 
