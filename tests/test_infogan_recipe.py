@@ -8,7 +8,7 @@ import keras
 from zoo.recipes import common, mnist_infogan
 
 # The recipe's per-epoch quality log, measured here on 64 random test "digits".
-pytestmark = pytest.mark.filterwarnings("ignore:The real statistics come from 64 samples", "ignore:KID: only 64 real")
+pytestmark = pytest.mark.filterwarnings("ignore:The real statistics come from 64 samples", "ignore:KID. only 64 real")
 SHORT = ["--epochs", "1", "--steps-per-epoch", "2", "--batch-size", "8"]
 
 
