@@ -17,7 +17,7 @@ Chosen by trials from the finished first phase (gitignored ``runs/trial/infogan_
 EPOCHS``, 10,000 samples after each epoch; FD, near-duplicates features / pixels):
 weight 1 at a fifth of the rates: FD 2.04, 1.67, 1.54, 1.39 over 4 epochs with near-duplicates
 2.1 % / 2.4 %, 2.0 % / 2.3 %, 2.0 % / 2.4 %, 1.9 % / 2.3 % (IS 9.71-9.74, agreement 98.9-99.1 %):
-a better FD than any zoo MNIST generator, few fewer copies. Weight 3: FD 76.2 and 52.3 after epochs
+a better FD than any zoo MNIST generator, but few fewer copies. Weight 3: FD 76.2 and 52.3 after epochs
 1 and 2, no near-duplicates at all, IS 7.6-8.2 (stopped). Weight 1.5: FD 3.46, 2.26, 1.48 with
 1.2 % / 1.35 %, 1.7 % / 1.7 %, 2.1 % / 2.4 % over 3 epochs: the penalty spreads the samples in the
 first epoch, and as the networks settle again under it FD improves and the copies come back. v5
@@ -98,7 +98,8 @@ What ships is ``build_generator()``: standard normal noise (74 values) -> ``Code
 one-hot ``c1``, uniform ``c2, c3``) -> generator, a plain ``keras.Model`` like every zoo
 generator. Its last layer is the generator of ``[noise, codes]`` itself, for fixing codes by
 hand; ``kgan.InfoGAN.generate(n, codes={"c1": 7})`` does it on the trained model
-(``runs/mnist_infogan/model.keras``). The registry entry ``mnist_infogan`` builds it with ``build_generator``.
+(``runs/mnist_infogan/finetune/model.keras``, ``FINAL_MODEL``). The registry entry ``mnist_infogan``
+builds it with ``build_generator``.
 """
 
 import os
@@ -110,7 +111,7 @@ from kgan import networks
 from zoo.recipes import common
 
 NOISE, CATEGORICAL, CONTINUOUS = 62, (10,), 2
-SEED = 4  # the shipped run (v4); seed 1 shipped v3, seed 0 v2
+SEED = 4  # the shipped runs (v4, v5); seed 1 shipped v3, seed 0 v2
 G_DENSE = 1024  # the paper's generator: Dense(1024) before the 7x7x128 projection
 RATES = (1e-3, 2e-4)  # generator, discriminator and Q
 
