@@ -176,6 +176,9 @@ def test_better_generator_ranks_the_ema_and_raw_networks_and_takes_a_vae_decoder
     assert (best, network) == ("raw", raw) and set(measured) == {"ema", "raw"}
     vae = types.SimpleNamespace(sampling_generator=ema)  # no generator, no EMA
     assert common.better_generator(vae, lambda n: figures[id(n)], lambda f: -f["fd"])[:2] == ("raw", ema)
+    # Alone, the network is not measured: nothing to choose, and publish measures what ships.
+    lone = common.better_generator(vae, lambda n: pytest.fail("measured a lone network"), lambda f: 0)
+    assert lone == ("raw", ema, {})
 
 
 def test_better_generator_ships_the_preferred_network_but_measures_both():

@@ -357,13 +357,16 @@ def better_generator(model, quality, rank, prefer=None):
     """``(which, network, figures)``: the EMA (``"ema"``) or the raw (``"raw"``) generator,
     whichever ``rank(quality(network))`` puts higher, or ``prefer`` where given (both are
     measured either way, for the record); without an EMA, ``sampling_generator`` alone (a VAE
-    has no ``generator``). The average's batch-norm statistics are the raw network's, so it is
-    not always the better."""
+    has no ``generator``), not measured: there is nothing to choose, and ``publish`` measures
+    what ships (``figures`` is then empty). The average's batch-norm statistics are the raw
+    network's, so it is not always the better."""
     candidates = {"raw": model.sampling_generator}  # a VAE's decoder, or a GAN's generator
     if getattr(model, "ema_generator", None) is not None:
         candidates = {"ema": model.sampling_generator, "raw": model.generator}
     if prefer is not None and prefer not in candidates:
         raise ValueError(f"prefer={prefer!r}: this model's generators are {sorted(candidates)}")
+    if len(candidates) == 1:
+        return "raw", candidates["raw"], {}
     measured = {which: quality(network) for which, network in candidates.items()}
     best = prefer or max(measured, key=lambda which: rank(measured[which]))
     print(f"[recipe] candidates: {measured}; shipping the {best} generator", flush=True)
