@@ -60,6 +60,43 @@ def test_near_duplicate_share_of_repeats_and_of_fresh_images():
     assert compare.near_duplicate_share(monitor, half) == 1.0
 
 
+def test_training_draws_give_real_datas_share_where_the_reference_is_not_typical():
+    """The reference (the first ``n`` images) scores 1 % by construction; random draws of a
+    training set in which every image has a near-twin score far more, draws of fresh images
+    about as much. The draws are seeded: the same figures twice."""
+    rng = np.random.default_rng(3)
+    real = rng.uniform(-1, 1, (300, 4, 4, 1)).astype("float32")
+    monitors = [compare.duplicate_monitor(real, flatten, n=300) for _ in range(2)]
+    base = rng.uniform(-1, 1, (300, 4, 4, 1)).astype("float32")
+    twins = np.concatenate([base, base + 1e-3 * rng.standard_normal(base.shape).astype("float32")])
+    draws = compare.training_draws(twins, 300, draws=3)
+    assert [d.shape for d in draws] == [(300, 4, 4, 1)] * 3 and not np.array_equal(draws[0], draws[1])
+    figures = compare.training_figures(*monitors, twins, 300, draws=3)
+    assert figures == compare.training_figures(*monitors, twins, 300, draws=3)
+    assert figures["training_draws"] == 3
+    low, high = figures["training_near_duplicates_range"]
+    # a draw of 300 of the 600 keeps both twins of about a quarter of the pairs: about half its images
+    assert 0.3 < low <= figures["training_near_duplicates"] <= high < 0.7
+    fresh = compare.training_figures(*monitors, rng.uniform(-1, 1, (600, 4, 4, 1)).astype("float32"), 300)
+    assert fresh["training_near_duplicates"] < 0.05 and fresh["training_draws"] == compare.TRAINING_DRAWS
+    with pytest.raises(ValueError, match="n=601: need 2 <= n <= 600"):
+        compare.training_draws(twins, 601)
+
+
+def test_table_and_conclusion_set_the_training_draws_beside_the_samples():
+    result = dict(_result([_row("celeba_dcgan", 1.0, 0.9, 0.016), _row("celeba_vae", 3.0, 0.7, 0.021)]),
+                  training_near_duplicates=0.0179, training_near_duplicates_range=[0.0166, 0.0202],
+                  training_pixel_near_duplicates=0.0142, training_pixel_near_duplicates_range=[0.0116, 0.017],
+                  training_draws=4)
+    lines = compare.table("faces", result)
+    assert lines[-1] == ("| real (all training faces: 4 random draws) | - | - | - | - | - | 1.8 % (1.7-2.0 %) | "
+                         "1.4 % (1.2-1.7 %) | - | - |")
+    assert lines[-2].startswith("| real (CelebA faces, the reference) | - | - | - | - | 1.00 | 1.0 % |")
+    assert len({line.count("|") for line in lines}) == 1  # every row has every column
+    assert ("2.1 % of them are near-duplicates against 1.6 % for the GANs and 1.8 % (1.7-2.0 %) for random draws "
+            "of the training faces.") in compare.conclusion("faces", result)
+
+
 # ------------------------------------------------------------------ README section
 def test_pixel_features_are_block_means():
     images = np.arange(2 * 4 * 4 * 1, dtype="float32").reshape(2, 4, 4, 1)
@@ -200,8 +237,10 @@ def test_measure_with_toy_generators_writes_rows_grid_and_section(tmp_path):
     generators = {"mnist_gan": toy(0), "mnist_wgangp": toy(1)}
     manifest = {name: {"sha256": "x", "train_seconds": 600} for name in generators}
     grid = tmp_path / "compare_mnist.png"
+    training = np.concatenate([real, real])  # every training image twice: the draws hold twins
     result = compare.measure("mnist", real, 64, lambda g: {"fd": 1.0 + g.count_params() % 7, "kid": 0.1},
-                             flatten, manifest=manifest, load=generators.__getitem__, grid_path=str(grid))
+                             flatten, manifest=manifest, load=generators.__getitem__, grid_path=str(grid),
+                             training=training)
     rows = {r["name"]: r for r in result["rows"]}
     assert [r["name"] for r in result["rows"]] == list(compare.MODELS["mnist"])
     assert rows["mnist_gan"]["status"] == "measured" and rows["mnist_gan"]["parameters"] == 4 * 16 + 16
@@ -211,6 +250,7 @@ def test_measure_with_toy_generators_writes_rows_grid_and_section(tmp_path):
     figures = rows["mnist_gan"]["figures"]
     assert figures["pixel_near_duplicates"] == figures["near_duplicates"]
     assert result["real_pixel_near_duplicates"] == result["real_near_duplicates"] > 0
+    assert result["training_near_duplicates"] > 0.2 and result["training_draws"] == compare.TRAINING_DRAWS
     untrained = ("mnist_dcgan", "mnist_wgan", "mnist_infogan", "mnist_vae")
     assert {rows[n]["status"] for n in untrained} == {"not trained yet"}
     assert grid.exists() and result["grid"].endswith("compare_mnist.png")

@@ -94,7 +94,9 @@ class ModeMonitor(keras.callbacks.Callback):
 
     Args:
         real_images: images (array in [-1, 1] or uint8, or a batched tf.data.Dataset); the
-            first `n` are the reference, featurised once.
+            first `n` are the reference, featurised once. Pass a random draw where the data is
+            sorted (by class, source or name): the threshold is then that of typical images, and
+            the reference's share (1 % by construction) real data's.
         feature_extractor: keras.Model or callable, images -> (batch, d), e.g.
             `zoo.mnist_features()`. At least one of it and `classifier` is required.
         classifier: keras.Model or callable, images -> (batch, K) logits, e.g.

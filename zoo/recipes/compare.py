@@ -18,7 +18,9 @@ classifier's 128-d features, IS, mean confidence, class shares against MNIST tes
 ``sharpness`` (mean variance of the 3x3 Laplacian relative to real images: blur lowers it, a VAE's
 known weakness) and the near-duplicate share of ``kgan.metrics.ModeMonitor`` (samples whose
 nearest other sample lies within the 1 % quantile of real images' nearest-neighbour distances, in
-the FD's feature space; real images score about 1 % by construction), and the same share in pixel
+the FD's feature space; the reference images score about 1 % by construction, and ``--n`` random
+draws of the images the models learnt from, four of them, give real data's share to compare with:
+on faces the two differ, as the file's later faces repeat identities), and the same share in pixel
 space (``pixel_features``: block means, at most 16x16 per channel), which a learned feature space
 cannot distort: faces that look nothing alike can lie close in ``zoo.celeba_features``. Models without weights are
 listed as "not trained yet" with their recipe; weights that no longer load into the registry's
@@ -50,7 +52,9 @@ MODELS = {
 DEFAULT_N = {"mnist": 10000, "faces": 5000}  # as the zoo's recipes measure
 GRID = {"mnist": (6, 6), "faces": (2, 4)}  # rows x columns per model in the PNGs (faces: < 300 KB with 4 blocks)
 REAL = {"mnist": "MNIST test digits", "faces": "CelebA faces"}
+TRAINING = {"mnist": "MNIST training digits", "faces": "all training faces"}  # what the models learnt from
 NAME = {"mnist": "MNIST", "faces": "faces"}  # the dataset as the conclusion names it
+TRAINING_DRAWS = 4  # random draws of the training images whose near-duplicate shares stand for real data
 LUMA = np.array([0.299, 0.587, 0.114])  # ITU-R BT.601, as PIL's convert("L")
 
 
@@ -111,6 +115,31 @@ def near_duplicate_share(monitor, samples):
     return monitor.measure(samples)["mode_duplicates"]
 
 
+def training_draws(training, n, draws=TRAINING_DRAWS):
+    """``draws`` seeded random draws of ``n`` of the ``training`` images each (without replacement
+    within a draw): what a generator that matched its training data would look like, to set its
+    near-duplicate share beside. The reference's own share is about 1 % by construction, and a
+    training file's first images need not stand for the whole: the faces file is sorted by name,
+    and its last 38 % (one source, grouped by celebrity) repeat identities."""
+    if not 2 <= n <= len(training):
+        raise ValueError(f"n={n}: need 2 <= n <= {len(training)}, the training images available.")
+    return [np.asarray(training)[np.sort(np.random.default_rng(seed).choice(len(training), n, replace=False))]
+            for seed in range(draws)]
+
+
+def training_figures(monitor, pixel_monitor, training, n, draws=TRAINING_DRAWS):
+    """Near-duplicate shares of ``training_draws`` (features and pixels): the mean and the range."""
+    figures = {}
+    shares = {"": [], "pixel_": []}
+    for draw in training_draws(training, n, draws):
+        shares[""].append(near_duplicate_share(monitor, draw))
+        shares["pixel_"].append(near_duplicate_share(pixel_monitor, draw))
+    for prefix, values in shares.items():
+        figures[f"training_{prefix}near_duplicates"] = round(float(np.mean(values)), 4)
+        figures[f"training_{prefix}near_duplicates_range"] = [round(min(values), 4), round(max(values), 4)]
+    return {**figures, "training_draws": draws}
+
+
 def samples_of(generator, n, seed=0):
     """``n`` samples of an unconditional generator, noise drawn exactly as ``kgan.evaluate``'s."""
     from kgan.metrics.evaluate import generate_images, latent_size
@@ -155,9 +184,13 @@ def load_row(name, manifest, load=registry.load):
     return {**row, "status": "measured"}, generator
 
 
-def measure(dataset, real, n, quality, features, manifest=None, load=registry.load, grid_path=None, keep=None):
+def measure(dataset, real, n, quality, features, manifest=None, load=registry.load, grid_path=None, keep=None,
+            training=None):
     """Rows of figures for ``MODELS[dataset]`` against the first ``n`` of ``real``; writes the
     side-by-side grid to ``grid_path`` when a model was measured.
+
+    ``training``: the images the models learnt from; the near-duplicate shares of random draws of
+    ``n`` of them (``training_figures``) are what real data has, to hold the samples' against.
 
     ``keep``: earlier rows (``{name: row}``, measured on the same ``n``) whose figures stand
     where the row's ``sha256`` is the manifest's (the same weights); any other model is measured.
@@ -195,6 +228,8 @@ def measure(dataset, real, n, quality, features, manifest=None, load=registry.lo
     result = {"n": n, "machine": cpu_line(), "cores": os.cpu_count(), "rows": rows,
               "real_near_duplicates": round(monitor.real_figures["mode_duplicates"], 4),
               "real_pixel_near_duplicates": round(pixel_monitor.real_figures["mode_duplicates"], 4)}
+    if training is not None:
+        result.update(training_figures(monitor, pixel_monitor, training, n))
     if grid_path and len(blocks) > 1:
         write_grid(blocks, grid_path, *GRID[dataset])
         result["grid"] = os.path.relpath(grid_path, HERE)
@@ -236,6 +271,10 @@ def _pct(value):
     return "-" if value is None else f"{100 * value:.1f} %"
 
 
+def _pct_range(low, high):
+    return f"{100 * low:.1f}-{100 * high:.1f} %"
+
+
 def _span(values, fmt):
     low, high = min(values), max(values)
     return fmt(low) if fmt(low) == fmt(high) else f"{fmt(low)}-{fmt(high)}"
@@ -268,8 +307,19 @@ def table(dataset, result):
     real = {"sharpness": 1.0, "near_duplicates": result["real_near_duplicates"],
             "pixel_near_duplicates": result.get("real_pixel_near_duplicates")}
     cells = [fmt(real) for _, fmt in columns] + ["-", "-"]
-    lines.append(f"| real ({REAL[dataset]}) | - | " + " | ".join(cells) + " |")
+    lines.append(f"| real ({REAL[dataset]}, the reference) | - | " + " | ".join(cells) + " |")
+    if "training_near_duplicates" in result:
+        cells = ["-"] * (len(COLUMNS[dataset]) + 1)  # only the near-duplicate columns
+        cells += [_training_share(result, ""), _training_share(result, "pixel_"), "-", "-"]
+        lines.append(f"| real ({TRAINING[dataset]}: {result['training_draws']} random draws) | - | "
+                     + " | ".join(cells) + " |")
     return lines
+
+
+def _training_share(result, prefix):
+    """The training draws' near-duplicate share as a table cell: the mean, the range in brackets."""
+    low, high = result[f"training_{prefix}near_duplicates_range"]
+    return f"{_pct(result[f'training_{prefix}near_duplicates'])} ({_pct_range(low, high)})"
 
 
 def conclusion(dataset, result):
@@ -307,8 +357,16 @@ def conclusion(dataset, result):
     second = (f"The VAE's samples have {v['sharpness']:.2f} times the Laplacian variance of real {what} "
               f"({relation}, {_span(sharp, lambda s: f'{s:.2f}')}), and {_pct(v['near_duplicates'])} of them are "
               f"near-duplicates against {_span(duplicates, _pct)} for the GANs and "
-              f"{_pct(result['real_near_duplicates'])} for real {what}.")
+              f"{_real_share(result, what)}.")
     return f"{first} {second}"
+
+
+def _real_share(result, what):
+    """Real data's near-duplicate share for the conclusion: the training draws' where measured."""
+    if "training_near_duplicates" not in result:
+        return f"{_pct(result['real_near_duplicates'])} for real {what}"
+    low, high = result["training_near_duplicates_range"]
+    return f"{_pct(result['training_near_duplicates'])} ({_pct_range(low, high)}) for random draws of the training {what}"
 
 
 def render_section(results):
@@ -320,7 +378,8 @@ def render_section(results):
              "pixel noise raises it). "
              "Near-duplicates: the share of samples whose nearest other sample, in the FD's feature space, lies "
              "within the 1 % quantile of the real images' nearest-neighbour distances (`kgan.metrics.ModeMonitor`; "
-             "real images score about 1 % by construction); near-duplicates (pixels): the same in the means of "
+             "the reference scores about 1 % by construction; random draws of the images the models learnt from, "
+             "the real data a generator should match, are listed too); near-duplicates (pixels): the same in the means of "
              "square pixel blocks (at most 16x16 per channel), a space no learned network distorts. Params: the generator's (a VAE's decoder's). Train "
              "time: the recipe's, from the manifest.", ""]
     for dataset, title in (("mnist", "MNIST"), ("faces", "Faces (CelebA 64x64; non-commercial research use only)")):
@@ -403,8 +462,9 @@ def measure_mnist(n, data_path, keep=None):
 
     real, _ = load_npz(data_path, "test")
     quality = mnist_quality(data_path, n=n)
+    training, _ = load_npz(data_path, "train")
     return measure("mnist", real, n, lambda g: quality(g, n=n), zoo.mnist_features(),
-                   grid_path=os.path.join(SAMPLES_DIR, "compare_mnist.png"), keep=keep)
+                   grid_path=os.path.join(SAMPLES_DIR, "compare_mnist.png"), keep=keep, training=training)
 
 
 def measure_faces(n, data_path, keep=None):
@@ -414,7 +474,7 @@ def measure_faces(n, data_path, keep=None):
 
     faces, _ = load_npz(data_path)
     return measure("faces", faces, n, face_quality(faces, n=n), zoo.celeba_features(),
-                   grid_path=os.path.join(SAMPLES_DIR, "compare_faces.png"), keep=keep)
+                   grid_path=os.path.join(SAMPLES_DIR, "compare_faces.png"), keep=keep, training=faces)
 
 
 def plan(args, results):
