@@ -14,7 +14,10 @@ with both networks twice as wide (48 base filters instead of 24: 1,489,491 gener
 instead of 527,019, 3.0 MB) for about half the epochs. The EMA ships: MTCNN finds a face in
 **98.7 %** of 5,000 samples (v2 97.8 %, real CelebA faces 99 %), FD 2.95, KID 0.20 in
 zoo.celeba_features; near-duplicates 1.6 % in those features and 0.3 % in pixels (v2 2.3 % / 0.4 %;
-real faces 1.0 % / 1.0 %). The raw generator: 97.7 %, FD 0.22 (below real-vs-real, 0.42: this space
+the reference's 1.0 % / 1.0 % by construction). Real data's own share, on random draws of 5,000 of
+the 15,722 training faces (``zoo/recipes/compare``, 2026-12-07): 1.8 % (1.7-2.0 %) / 1.4 % (1.2-1.7 %),
+as the file's last 38 % repeat identities: v3 has no more near-duplicates than the faces it learnt
+from. The raw generator: 97.7 %, FD 0.22 (below real-vs-real, 0.42: this space
 no longer ranks them). Curve (every 2 epochs, FD of 2,000 samples EMA / raw, faces found in 500 EMA
 samples): 3.80 / 3.80, 76 % after epoch 2; 1.78, 90 % (4); 1.05 / 0.83, 97.6 % (8); 0.79 / 0.70,
 99.0 % (10); 0.44 / 0.33, 99.4 % (14); 99.0-99.8 % over epochs 16-26, while the EMA's FD wandered
@@ -43,6 +46,14 @@ were below real data's already. Its EMA found a face in 98.4 % of
 it), faces found 98.6-99.2 % (500 samples). Not better on the figures that count (faces found,
 near-duplicates): v3 stays. A guess, not measured: the face generator's near-copies are not one
 collapsed region of noise that spreading nearby noise undoes, as the MLP's ones (all "1"s) were.
+
+Truncation does not mend v3's distorted faces (2026-12-07, same CPU kind; the shipped file with its
+noise times psi, ``kgan.latent.truncate``, 5,000 samples, gitignored ``runs/trial/face_truncation.py``):
+psi 1.0 / 0.9 / 0.8 / 0.7 found a face in 98.74 / 98.96 / 99.06 / 98.92 % at FD 2.95 / 1.87 / 0.79 /
+0.17, near-duplicates 1.6 % / 0.3 %, 2.4 % / 0.7 %, 3.3 % / 2.2 %, 4.9 % / 6.4 % (features /
+pixels; training faces 1.8 % / 1.4 %). At 0.8 the 8x8 grid shows the same distorted faces in the
+same cells: it gives variety away for the feature space's FD, not for faces a person accepts, so
+the zoo samples untruncated noise.
 
 v2 (50 epochs at 24 base filters, the decay over the last 10; shipped until v3): on the shipped
 float16 file (5,000 samples) MTCNN found a face in 97.8 % of samples (v1, 8 epochs with
