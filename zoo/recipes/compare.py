@@ -18,8 +18,8 @@ classifier's 128-d features, IS, mean confidence, class shares against MNIST tes
 ``sharpness`` (mean variance of the 3x3 Laplacian relative to real images: blur lowers it, a VAE's
 known weakness) and the near-duplicate share of ``kgan.metrics.ModeMonitor`` (samples whose
 nearest other sample lies within the 1 % quantile of real images' nearest-neighbour distances, in
-the FD's feature space; the reference images score about 1 % by construction, and ``--n`` random
-draws of the images the models learnt from, four of them, give real data's share to compare with:
+the FD's feature space; the reference images score about 1 % by construction, while four seeded
+random draws of ``--n`` of the images the models learnt from give real data's share to compare with:
 on faces the two differ, as the file's later faces repeat identities), and the same share in pixel
 space (``pixel_features``: block means, at most 16x16 per channel), which a learned feature space
 cannot distort: faces that look nothing alike can lie close in ``zoo.celeba_features``. Models without weights are
