@@ -271,8 +271,10 @@ def _pct(value):
     return "-" if value is None else f"{100 * value:.1f} %"
 
 
-def _pct_range(low, high):
-    return f"{100 * low:.1f}-{100 * high:.1f} %"
+def _pct_span(values):
+    """Shares as one percentage or a range with one unit: "1.6 %", "1.6-2.0 %"."""
+    low, high = min(values), max(values)
+    return _pct(low) if _pct(low) == _pct(high) else f"{100 * low:.1f}-{100 * high:.1f} %"
 
 
 def _span(values, fmt):
@@ -318,8 +320,8 @@ def table(dataset, result):
 
 def _training_share(result, prefix):
     """The training draws' near-duplicate share as a table cell: the mean, the range in brackets."""
-    low, high = result[f"training_{prefix}near_duplicates_range"]
-    return f"{_pct(result[f'training_{prefix}near_duplicates'])} ({_pct_range(low, high)})"
+    key = f"training_{prefix}near_duplicates"
+    return f"{_pct(result[key])} ({_pct_span(result[key + '_range'])})"
 
 
 def conclusion(dataset, result):
@@ -356,7 +358,7 @@ def conclusion(dataset, result):
     duplicates = [r["figures"]["near_duplicates"] for r in gans]
     second = (f"The VAE's samples have {v['sharpness']:.2f} times the Laplacian variance of real {what} "
               f"({relation}, {_span(sharp, lambda s: f'{s:.2f}')}), and {_pct(v['near_duplicates'])} of them are "
-              f"near-duplicates against {_span(duplicates, _pct)} for the GANs and "
+              f"near-duplicates against {_pct_span(duplicates)} for the GANs and "
               f"{_real_share(result, what)}.")
     return f"{first} {second}"
 
@@ -365,8 +367,7 @@ def _real_share(result, what):
     """Real data's near-duplicate share for the conclusion: the training draws' where measured."""
     if "training_near_duplicates" not in result:
         return f"{_pct(result['real_near_duplicates'])} for real {what}"
-    low, high = result["training_near_duplicates_range"]
-    return f"{_pct(result['training_near_duplicates'])} ({_pct_range(low, high)}) for random draws of the training {what}"
+    return f"{_training_share(result, '')} for random draws of the training {what}"
 
 
 def render_section(results):
