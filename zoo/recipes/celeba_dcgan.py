@@ -47,6 +47,14 @@ it), faces found 98.6-99.2 % (500 samples). Not better on the figures that count
 near-duplicates): v3 stays. A guess, not measured: the face generator's near-copies are not one
 collapsed region of noise that spreading nearby noise undoes, as the MLP's ones (all "1"s) were.
 
+Wider still does not mend them either (2026-12-07, same CPU kind, alone but for two short trials
+over epochs 2-3): v3's recipe with ``WIDTH`` 64 (gitignored ``runs/trial/celeba_width.py 64``),
+8,787 s of training epochs, about 608 CPU-s an epoch against v3's 376. Its curve ran ahead of v3's
+early (FD 2.20 / faces found 67.8 % after epoch 2, 1.16 / 94.0 % after 4, 0.55 / 98.2 % after 8)
+and then level with it: 98.6-99.8 % of 500 EMA samples over epochs 12-26 (98.6 % at 26; raw
+98.0 %, FD 0.17). By eye, on the 8x8 grids of noise seeds 0, 1 and 2, the EMA shows 10-13
+distorted faces a grid, as v3 does on the same seeds (10-14 by the same eye): not shipped.
+
 Truncation does not mend v3's distorted faces (2026-12-07, same CPU kind; the shipped file with its
 noise times psi, ``kgan.latent.truncate``, 5,000 samples, gitignored ``runs/trial/face_truncation.py``):
 psi 1.0 / 0.9 / 0.8 / 0.7 found a face in 98.74 / 98.96 / 99.06 / 98.92 % at FD 2.95 / 1.87 / 0.79 /
