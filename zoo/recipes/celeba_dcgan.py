@@ -47,7 +47,7 @@ it), faces found 98.6-99.2 % (500 samples). Not better on the figures that count
 near-duplicates): v3 stays. A guess, not measured: the face generator's near-copies are not one
 collapsed region of noise that spreading nearby noise undoes, as the MLP's ones (all "1"s) were.
 
-Wider still does not mend them either (2026-12-07, same CPU kind, alone but for two short trials
+A wider network does not mend v3's distorted faces (2026-12-07, same CPU kind, alone but for two short trials
 over epochs 2-3): v3's recipe with ``WIDTH`` 64 (gitignored ``runs/trial/celeba_width.py 64``),
 8,787 s of training epochs, about 608 CPU-s an epoch against v3's 376. Its curve ran ahead of v3's
 early (FD 2.20 / faces found 67.8 % after epoch 2, 1.16 / 94.0 % after 4, 0.55 / 98.2 % after 8)
