@@ -271,15 +271,14 @@ def _pct(value):
     return "-" if value is None else f"{100 * value:.1f} %"
 
 
-def _pct_span(values):
-    """Shares as one percentage or a range with one unit: "1.6 %", "1.6-2.0 %"."""
-    low, high = min(values), max(values)
-    return _pct(low) if _pct(low) == _pct(high) else f"{100 * low:.1f}-{100 * high:.1f} %"
-
-
 def _span(values, fmt):
     low, high = min(values), max(values)
     return fmt(low) if fmt(low) == fmt(high) else f"{fmt(low)}-{fmt(high)}"
+
+
+def _pct_span(values):
+    """Shares as one percentage or a range with one unit: "1.6 %", "1.6-2.0 %"."""
+    return _span([100 * value for value in values], lambda p: f"{p:.1f}") + " %"
 
 
 COLUMNS = {  # (heading, figure -> text), after model and family
