@@ -13,7 +13,9 @@ Both are off by default, and the defaults build exactly the layers they always d
 the noise first (`MixtureLatent`, registered with Keras): fewer samples stranded between
 separated modes. `mlp_discriminator`, `dcgan_discriminator` and `infogan_discriminator` take
 `minibatch_kernels=K`: features of how close each sample lies to the rest of its batch
-(`MinibatchDiscrimination`), against a generator that repeats itself.
+(`MinibatchDiscrimination`), against a generator that repeats itself. `dcgan_generator` and
+`dcgan_discriminator` take `attention=SIDE`: a `SelfAttention` block (SAGAN) after the feature
+map of that side, for structure no local convolution sees whole.
 """
 
 from kgan.networks.conditional import (
@@ -34,6 +36,7 @@ from kgan.networks.minibatch_discrimination import MinibatchDiscrimination
 from kgan.networks.mixture_latent import MixtureLatent
 from kgan.networks.mlp import mlp_discriminator, mlp_generator
 from kgan.networks.progressive import progressive_discriminator, progressive_generator
+from kgan.networks.self_attention import SelfAttention
 from kgan.networks.vae import vae_decoder, vae_encoder
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "dcgan_discriminator",
     "MixtureLatent",
     "MinibatchDiscrimination",
+    "SelfAttention",
     "conditional_mlp_generator",
     "conditional_mlp_discriminator",
     "conditional_dcgan_generator",

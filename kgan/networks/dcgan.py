@@ -17,6 +17,7 @@ import keras
 from kgan.networks import minibatch_discrimination
 from kgan.networks.mixture_latent import MixtureLatent
 from kgan.networks.mlp import _flag, _kernel_layer, _positive_int, _rate, _shape
+from kgan.networks.self_attention import SelfAttention
 
 # Image side -> side of the first (generator) / last (discriminator) feature map.
 _START = {28: 7, 32: 4, 64: 4}
@@ -77,10 +78,12 @@ def _generator_kernel(value, upsampling, fn):
     return _DEFAULT_KERNEL[upsampling] if value is None else _positive_int(value, "kernel_size", fn)
 
 
-def _generator_body(z, output_shape, base_filters, kernel_size, upsampling="transposed", dense_units=None):
+def _generator_body(z, output_shape, base_filters, kernel_size, upsampling="transposed", dense_units=None,
+                    attention=None):
     """Latent vector -> image in [-1, 1] (float32); shared with the conditional generator.
     With ``dense_units``, a hidden Dense + batch norm + ReLU comes before the projection (the
-    InfoGAN paper's MNIST generator: Dense(1024), then the 7x7x128 projection)."""
+    InfoGAN paper's MNIST generator: Dense(1024), then the 7x7x128 projection). With
+    ``attention`` (a map side), a ``SelfAttention`` block follows the stage of that side."""
     size, _, channels = output_shape
     start, n = _START[size], _stages(size)
     filters = base_filters * 2 ** (n - 1)
@@ -94,14 +97,43 @@ def _generator_body(z, output_shape, base_filters, kernel_size, upsampling="tran
     x = keras.layers.Reshape((start, start, filters), name="reshape")(x)
     x = _bn(x, "bn_0")
     x = keras.layers.ReLU(name="relu_0")(x)
+    x = _attend(x, attention)
     for i in range(1, n):
         filters //= 2
         x = _upsample(x, filters, kernel_size, upsampling, f"up_{i}", use_bias=False)
         x = _bn(x, f"bn_{i}")
         x = keras.layers.ReLU(name=f"relu_{i}")(x)
+        x = _attend(x, attention)
     x = _upsample(x, channels, kernel_size, upsampling, "to_images", use_bias=True)
     # float32 output so a mixed_float16 policy still yields float32 images.
     return keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
+
+
+def _attend(x, attention, spectral_norm=False):
+    """A ``SelfAttention`` block named "attention" when ``x``'s side is ``attention``; else ``x``."""
+    if attention is None or x.shape[1] != attention:
+        return x
+    return SelfAttention(spectral_norm=spectral_norm, name="attention")(x)
+
+
+def _attention_side(value, size, sides, fn):
+    """``attention``: None, or the side of one of the network's hidden feature maps."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or value not in sides:
+        raise ValueError(f"{fn}: attention must be None or the side of a hidden feature map of a {size}x{size} "
+                         f"image, one of {sides}; got {value!r}.")
+    return int(value)
+
+
+def _generator_sides(size):
+    """The sides of the generator's hidden maps, smallest first (e.g. 4, 8, 16, 32 for 64x64)."""
+    return tuple(_START[size] * 2**i for i in range(_stages(size)))
+
+
+def _discriminator_sides(size):
+    """The sides of the discriminator's conv stages' outputs (e.g. 32, 16, 8, 4 for 64x64)."""
+    return tuple(size // 2 ** (i + 1) for i in range(_stages(size)))
 
 
 def _upsample(x, filters, kernel_size, upsampling, name, use_bias):
@@ -121,10 +153,11 @@ def _upsample(x, filters, kernel_size, upsampling, name, use_bias):
 
 
 def _discriminator_features(x, size, base_filters, kernel_size, normalization, dropout=0.0, spectral_norm=False,
-                            dense_units=None):
+                            dense_units=None, attention=None):
     """Image (possibly with extra channels) -> flat features (batch, F): the conv stages, then
     (with `dense_units`) a hidden Dense + normalisation + LeakyReLU. With `spectral_norm` every
-    Conv2D and Dense is spectrally normalised."""
+    Conv2D and Dense is spectrally normalised. With `attention` (a map side), a `SelfAttention`
+    block follows the stage of that side."""
     for i in range(_stages(size)):
         x = _kernel_layer(
             keras.layers.Conv2D, spectral_norm, f"down_{i + 1}", filters=base_filters * 2**i,
@@ -139,6 +172,7 @@ def _discriminator_features(x, size, base_filters, kernel_size, normalization, d
         x = keras.layers.LeakyReLU(negative_slope=0.2, name=f"lrelu_{i + 1}")(x)
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i + 1}")(x)
+        x = _attend(x, attention, spectral_norm)
     x = keras.layers.Flatten(name="flatten")(x)
     if dense_units:
         x = _kernel_layer(keras.layers.Dense, spectral_norm, "hidden", units=dense_units,
@@ -188,6 +222,7 @@ def dcgan_generator(
     dense_units=None,
     mixture_components=None,
     mixture_scale=10.0,
+    attention=None,
     name="dcgan_generator",
 ):
     """DCGAN generator: noise (batch, latent_dim) -> images (batch, *output_shape) in [-1, 1].
@@ -203,6 +238,9 @@ def dcgan_generator(
     last that many noise values choose one of as many discrete pieces the generator can jump
     between (`MixtureLatent`, one-hot of height `mixture_scale`): fewer samples stranded between
     separated modes, e.g. between two digits; the input stays standard normal noise.
+    `attention` (None: off) is the side of one hidden feature map (e.g. 32 for 64x64 images: one
+    of 4, 8, 16, 32) after whose stage a `SelfAttention` block (SAGAN) lets every position read
+    every other: global structure in one step. It starts as the identity (its `gamma` is 0).
     """
     fn = "dcgan_generator"
     latent_dim = _positive_int(latent_dim, "latent_dim", fn)
@@ -211,11 +249,12 @@ def dcgan_generator(
     upsampling = _check_upsampling(upsampling, fn)
     kernel_size = _generator_kernel(kernel_size, upsampling, fn)
     dense_units = _dense_units(dense_units, fn)
+    attention = _attention_side(attention, output_shape[0], _generator_sides(output_shape[0]), fn)
     noise = keras.Input(shape=(latent_dim,), name="noise")
     latent = noise
     if mixture_components is not None:
         latent = MixtureLatent(mixture_components, mixture_scale, name="mixture_latent")(noise)
-    images = _generator_body(latent, output_shape, base_filters, kernel_size, upsampling, dense_units)
+    images = _generator_body(latent, output_shape, base_filters, kernel_size, upsampling, dense_units, attention)
     return keras.Model(noise, images, name=name)
 
 
@@ -228,6 +267,7 @@ def dcgan_discriminator(
     spectral_norm=False,
     dense_units=None,
     minibatch_kernels=0,
+    attention=None,
     name="dcgan_discriminator",
 ):
     """DCGAN discriminator: images (batch, *input_shape) -> raw logits (batch, 1).
@@ -256,6 +296,10 @@ def dcgan_discriminator(
     first epoch and the generator collapsed to one digit (README, Training options); with
     `normalization=None` and R1 it trains, with as few near-duplicates as real digits but more
     ambiguous ones (`zoo/recipes/mnist_dcgan.py`).
+
+    `attention` (None: off) is the side of one conv stage's output (e.g. 32 for 64x64 images: one of
+    32, 16, 8, 4) after which a `SelfAttention` block (SAGAN) compares every position with every
+    other; spectrally normalised too with `spectral_norm`.
     """
     fn = "dcgan_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)
@@ -266,9 +310,10 @@ def dcgan_discriminator(
     dropout = _rate(dropout, "dropout", fn)
     dense_units = _dense_units(dense_units, fn)
     minibatch_kernels = minibatch_discrimination.check_kernels(minibatch_kernels, fn)
+    attention = _attention_side(attention, input_shape[0], _discriminator_sides(input_shape[0]), fn)
     images = keras.Input(shape=input_shape, name="images")
     features = _discriminator_features(
-        images, input_shape[0], base_filters, kernel_size, normalization, dropout, spectral_norm, dense_units
+        images, input_shape[0], base_filters, kernel_size, normalization, dropout, spectral_norm, dense_units, attention
     )
     logits = _logit(minibatch_discrimination.append(features, minibatch_kernels), spectral_norm)
     return keras.Model(images, logits, name=name)
