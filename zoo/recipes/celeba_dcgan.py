@@ -55,6 +55,17 @@ and then level with it: 98.6-99.8 % of 500 EMA samples over epochs 12-26 (98.6 %
 98.0 %, FD 0.17). By eye, on the 8x8 grids of noise seeds 0, 1 and 2, the EMA shows 10-13
 distorted faces a grid, as v3 does on the same seeds (10-14 by the same eye): not shipped.
 
+Nor does a longer schedule (2026-12-07, same CPU kind, alone but for short tests): v3's retrained
+run (above) trained 18 more epochs, 8 back at 2e-4 and then the rate falling linearly over 10 as
+v3's last 10 did (networks, average and optimizers' moments carried over; gitignored
+``runs/trial/celeba_longer.py 8 10``; 4,123 s / 6,508 CPU-s): 44 epochs in all. Faces found in 500
+EMA samples stayed at 98.8-99.8 % every 2 epochs; at the end, on 5,000 samples, the EMA found a
+face in 99.26 % (v3 98.74 %) at FD 2.84, KID 0.16 (raw 97.8 %, FD 0.63). The 8x8 grids of noise
+seeds 0, 1 and 2, shuffled with v3's under neutral names and counted by two raters who did not know
+which was which (distorted, melted, ghost-like or blotched faces): v3 40 and 45 rejected of 192,
+the longer run's EMA 45 and 41 (its raw generator 82 and 86, colour blotches). Half a point more
+faces found but no fewer distorted faces a person sees: not shipped for 1.7x the training.
+
 Truncation does not mend v3's distorted faces (2026-12-07, same CPU kind; the shipped file with its
 noise times psi, ``kgan.latent.truncate``, 5,000 samples, gitignored ``runs/trial/face_truncation.py``):
 psi 1.0 / 0.9 / 0.8 / 0.7 found a face in 98.74 / 98.96 / 99.06 / 98.92 % at FD 2.95 / 1.87 / 0.79 /
