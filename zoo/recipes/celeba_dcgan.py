@@ -66,6 +66,13 @@ which was which (distorted, melted, ghost-like or blotched faces): v3 40 and 45 
 the longer run's EMA 45 and 41 (its raw generator 82 and 86, colour blotches). Half a point more
 faces found but no fewer distorted faces a person sees: not shipped for 1.7x the training.
 
+How many faces a person rejects, rated blind (2026-12-07; gitignored ``runs/trial/blind_grids.py``
+writes the 8x8 grids of noise seeds 0, 1 and 2 under random letters, shuffled again as grid1..N;
+two vision-language-model raters, each told to reject any cell a person would not accept on sight
+and not told the sources): v3 41-45 of 192 (three pairings with two raters each: 40 / 45 beside the
+longer run above, 42 / 41 beside ``celeba_progan``, 56 / 73 beside real faces, which lost 0 / 1).
+The raters' counts differ by up to 4 a grid; the ranking held in every pairing.
+
 Truncation does not mend v3's distorted faces (2026-12-07, same CPU kind; the shipped file with its
 noise times psi, ``kgan.latent.truncate``, 5,000 samples, gitignored ``runs/trial/face_truncation.py``):
 psi 1.0 / 0.9 / 0.8 / 0.7 found a face in 98.74 / 98.96 / 99.06 / 98.92 % at FD 2.95 / 1.87 / 0.79 /

@@ -13,7 +13,9 @@ its last three epochs; 32x32 fade-in 40.9-50.9, stable 17.6 -> 3.5; 64x64 fade-i
 1.56, 0.18, 0.20, 0.40, 0.54, 0.76, 0.73. Below real-vs-real (0.42) this feature space no longer
 ranks models, so the detection rate and the grid judge the last epochs: faces in every cell of the
 8x8 grid, sharper than ``celeba_dcgan``'s, about one in six with a distorted eye, mouth or
-blotchy cheek.
+blotchy cheek by a first eye. Rated blind (2026-12-07: the grids of noise seeds 0-2 of both face
+GANs shuffled under neutral names, two vision-language-model raters, zoo/README.md): 93 and 95 of
+192 faces rejected against ``celeba_dcgan`` v3's 41 and 42 -- by eye this model is the weaker.
 
 Progressive growing (Karras et al. 2018) as the paper trains it -- WGAN-GP (lambda 10) with the
 drift term (0.001), pixel norm, minibatch stddev (groups of 4), equalised learning rate,
