@@ -148,3 +148,12 @@ def test_round_trips_through_a_keras_file(tmp_path):
     noise = kgan.latent.sample(3, 16, seed=1)
     np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded(noise, training=False)),
                                keras.ops.convert_to_numpy(generator(noise, training=False)), atol=1e-6)
+
+
+def test_an_attending_discriminator_may_fuse_real_and_fake_calls_unless_spectrally_normalised():
+    from kgan.models import fused_discriminator
+
+    plain = networks.dcgan_discriminator((32, 32, 3), base_filters=8, normalization=None, attention=16)
+    assert fused_discriminator.samplewise(plain)
+    normalised = networks.dcgan_discriminator((32, 32, 3), base_filters=8, spectral_norm=True, attention=16)
+    assert not fused_discriminator.samplewise(normalised)  # power iterations: one call is not two

@@ -1,6 +1,5 @@
 """Spectrally normalised discriminators (SNGAN) and resize-convolution generators."""
 
-import contextlib
 
 import keras
 import numpy as np
@@ -8,6 +7,7 @@ import pytest
 
 import kgan
 from kgan import networks
+from tests import factories
 
 SHAPE = (28, 28, 1)
 BATCH = 4
@@ -36,21 +36,7 @@ def _sn_layers(model):
     return [layer for layer in model.layers if isinstance(layer, SN)]
 
 
-def _train_calls(model, x, n):
-    """`n` calls with training=True: one power iteration (and kernel renormalisation) each.
-
-    Called eagerly on JAX, SpectralNormalization's `ops.cond` compiles a new `lax.cond` per
-    layer per call (~0.15 s); with jit disabled it is a plain branch (inside `fit`'s jitted
-    step it is compiled once). The computation is the same either way.
-    """
-    fast = contextlib.nullcontext()
-    if keras.backend.backend() == "jax":
-        import jax
-
-        fast = jax.disable_jit()
-    with fast:
-        for _ in range(n):
-            model(x, training=True)
+_train_calls = factories.training_calls
 
 
 # Every discriminator builder, small, with spectral normalisation; and inputs that fit it.

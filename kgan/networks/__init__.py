@@ -15,7 +15,8 @@ separated modes. `mlp_discriminator`, `dcgan_discriminator` and `infogan_discrim
 `minibatch_kernels=K`: features of how close each sample lies to the rest of its batch
 (`MinibatchDiscrimination`), against a generator that repeats itself. `dcgan_generator` and
 `dcgan_discriminator` take `attention=SIDE`: a `SelfAttention` block (SAGAN) after the feature
-map of that side, for structure no local convolution sees whole.
+map of that side, for structure no local convolution sees whole. `resnet_generator` and
+`resnet_discriminator` are SNGAN's residual networks (same image sizes, `spectral_norm`, `attention`).
 """
 
 from kgan.networks.conditional import (
@@ -36,6 +37,7 @@ from kgan.networks.minibatch_discrimination import MinibatchDiscrimination
 from kgan.networks.mixture_latent import MixtureLatent
 from kgan.networks.mlp import mlp_discriminator, mlp_generator
 from kgan.networks.progressive import progressive_discriminator, progressive_generator
+from kgan.networks.resnet import resnet_attention_sides, resnet_discriminator, resnet_generator
 from kgan.networks.self_attention import SelfAttention
 from kgan.networks.vae import vae_decoder, vae_encoder
 
@@ -44,6 +46,9 @@ __all__ = [
     "mlp_discriminator",
     "dcgan_generator",
     "dcgan_discriminator",
+    "resnet_generator",
+    "resnet_discriminator",
+    "resnet_attention_sides",
     "MixtureLatent",
     "MinibatchDiscrimination",
     "SelfAttention",

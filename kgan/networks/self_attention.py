@@ -26,6 +26,8 @@ from keras import ops
 class SelfAttention(keras.layers.Layer):
     """``(batch, height, width, channels)`` -> same shape: ``x + gamma * attention(x)``."""
 
+    samplewise = True  # attends within each image: real and fake may share a discriminator call
+
     def __init__(self, key_ratio=8, pool=2, spectral_norm=False, **kwargs):
         super().__init__(**kwargs)
         for name, value in (("key_ratio", key_ratio), ("pool", pool)):
