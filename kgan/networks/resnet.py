@@ -184,7 +184,7 @@ def resnet_discriminator(input_shape=(64, 64, 3), base_filters=64, spectral_norm
     Layer names: "block_<i>_{relu_1 (not in block 1), conv_1, relu_2, conv_2, pool, shortcut,
     shortcut_pool, add}", "attention", "relu_out", "global_average", "global_sum", "logits".
     Every layer treats each sample on its own (no batch statistics), so with
-    ``spectral_norm=False`` and no attention a GAN may discriminate real and fake in one call.
+    ``spectral_norm=False`` (attention or not) a GAN may discriminate real and fake in one call.
     """
     fn = "resnet_discriminator"
     input_shape = _image_shape(input_shape, "input_shape", fn)

@@ -64,19 +64,16 @@ class SelfAttention(keras.layers.Layer):
                                                       dtype=self.dtype_policy)
         return layer
 
-    def _project(self, layer, x, training):
-        return layer(x, training=training) if self.spectral_norm else layer(x)
-
     def call(self, x, training=None):
         batch = ops.shape(x)[0]
         height, width, channels = x.shape[1:]
         positions, pooled = height * width, (height // self.pool) * (width // self.pool)
         flat = ops.reshape(x, (batch, positions, channels))
-        queries = self._project(self.query, flat, training)
-        keys = self._pooled(self._project(self.key, x, training), pooled)
-        values = self._pooled(self._project(self.value, x, training), pooled)
+        queries = self.query(flat, training=training)
+        keys = self._pooled(self.key(x, training=training), pooled)
+        values = self._pooled(self.value(x, training=training), pooled)
         weights = ops.softmax(ops.matmul(queries, ops.transpose(keys, (0, 2, 1))), axis=-1)
-        attended = self._project(self.output_projection, ops.matmul(weights, values), training)
+        attended = self.output_projection(ops.matmul(weights, values), training=training)
         out = flat + ops.cast(self.gamma, x.dtype) * attended
         return ops.reshape(out, (batch, height, width, channels))
 
