@@ -66,12 +66,23 @@ which was which (distorted, melted, ghost-like or blotched faces): v3 40 and 45 
 the longer run's EMA 45 and 41 (its raw generator 82 and 86, colour blotches). Half a point more
 faces found but no fewer distorted faces a person sees: not shipped for 1.7x the training.
 
+Nor does self-attention (2026-12-07, same CPU kind, alone but for short trials): v3's recipe with a
+``kgan.networks.SelfAttention`` block after the 32x32 feature maps of both networks (``attention=32``,
+SAGAN's placement; gitignored ``runs/trial/celeba_attention.py 32 32``), 8,859 s / 13,345 CPU-s of
+training epochs (v3 9,778 CPU-s). Its curve started slower (FD 9.91 / faces found 59.4 % after epoch
+2) and was level with v3's from epoch 4 (90.0 %): 97.8 % at 8, 99.4-99.6 % at 10-12, 98.2-99.2 %
+over epochs 14-26. On 5,000 samples its EMA found a face in 98.32 % (v3 98.74 %) at FD 2.25, KID
+0.15 (raw 97.60 %, FD 0.24). Blind by eye (below), the 8x8 grids of seeds 0-2 shuffled with v3's:
+v3 51 and 59 rejected of 192, the attention run's EMA 65 and 69, its raw generator 80 and 75. Worse
+on every figure but FD, which no longer ranks these models: not shipped.
+
 How many faces a person rejects, rated blind (2026-12-07; gitignored ``runs/trial/blind_grids.py``
 writes the 8x8 grids of noise seeds 0, 1 and 2 under random letters, shuffled again as grid1..N;
 two vision-language-model raters, each told to reject any cell a person would not accept on sight
-and not told the sources): v3 41-45 of 192 (three pairings with two raters each: 40 / 45 beside the
-longer run above, 42 / 41 beside ``celeba_progan``, 56 / 73 beside real faces, which lost 0 / 1).
-The raters' counts differ by up to 4 a grid; the ranking held in every pairing.
+and not told the sources): v3 40-59 of 192 (four pairings with two raters each: 40 / 45 beside the
+longer run above, 42 / 41 beside ``celeba_progan``, 56 / 73 beside real faces, which lost 0 / 1,
+51 / 59 beside the attention run above). The raters' counts differ by up to 4 a grid and with the
+company a grid keeps, so only counts from one pairing compare; the ranking held in every pairing.
 
 Truncation does not mend v3's distorted faces (2026-12-07, same CPU kind; the shipped file with its
 noise times psi, ``kgan.latent.truncate``, 5,000 samples, gitignored ``runs/trial/face_truncation.py``):
