@@ -82,3 +82,10 @@ def training_calls(model, x, n):
     with fast:
         for _ in range(n):
             model(x, training=True)
+
+
+def largest_singular_value(kernel):
+    """Largest singular value of a kernel seen as a (fan_in, out_channels) matrix: the spectral
+    norm SpectralNormalization bounds."""
+    kernel = keras.ops.convert_to_numpy(kernel)
+    return np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]

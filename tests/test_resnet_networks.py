@@ -30,15 +30,6 @@ def _images(shape=(28, 28, 1), n=4, seed=1):
     return np.random.default_rng(seed).uniform(-1, 1, (n, *shape)).astype("float32")
 
 
-def _sigma(kernel):
-    """Largest singular value of a kernel seen as a (fan_in, out_channels) matrix."""
-    kernel = _np(kernel)
-    return np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
-
-
-_train_calls = factories.training_calls
-
-
 def _randomize(model, seed=0):
     """Every weight random (variances positive), so batch norm and biases are not the identity."""
     rng = np.random.default_rng(seed)
@@ -234,13 +225,14 @@ def test_spectral_norm_wraps_every_kernel_layer_and_bounds_it_at_one():
     assert {type(l.layer) for l in sn} == {keras.layers.Conv2D, keras.layers.Dense}
     assert not any(isinstance(l, (keras.layers.Conv2D, keras.layers.Dense)) for l in d.layers)  # none bare
     assert all(l.power_iterations == 1 for l in sn) and d.get_layer("logits") in sn
-    assert max(abs(_sigma(l.kernel) - 1) for l in sn) > 0.3  # Glorot kernels start away from 1
+    # Glorot kernels start away from 1
+    assert max(abs(factories.largest_singular_value(l.kernel) - 1) for l in sn) > 0.3
 
     x = _images()
-    _train_calls(d, x, 20)
+    factories.training_calls(d, x, 20)
     for layer in sn:
         _, normalized = layer.normalized_weights()
-        assert _sigma(normalized) == pytest.approx(1.0, abs=0.05), layer.name
+        assert factories.largest_singular_value(normalized) == pytest.approx(1.0, abs=0.05), layer.name
     assert _np(d(x)).dtype == np.float32
 
 
@@ -345,7 +337,7 @@ def test_round_trips_through_keras_files(tmp_path):
     d = resnet_discriminator((28, 28, 1), base_filters=4, spectral_norm=True, attention=14)
     d.get_layer("attention").gamma.assign(0.5)
     x = _images()
-    _train_calls(d, x, 3)  # move vector_u and the kernels
+    factories.training_calls(d, x, 3)  # move vector_u and the kernels
     for name, model, inputs in (("g", g, z), ("d", d, x)):
         model.save(tmp_path / f"{name}.keras")
         loaded = keras.saving.load_model(tmp_path / f"{name}.keras")

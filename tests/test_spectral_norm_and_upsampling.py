@@ -1,6 +1,5 @@
 """Spectrally normalised discriminators (SNGAN) and resize-convolution generators."""
 
-
 import keras
 import numpy as np
 import pytest
@@ -26,17 +25,8 @@ def _np(x):
     return keras.ops.convert_to_numpy(x)
 
 
-def _sigma(kernel):
-    """Largest singular value of a kernel seen as a (fan_in, out_channels) matrix."""
-    kernel = _np(kernel)
-    return np.linalg.svd(kernel.reshape(-1, kernel.shape[-1]), compute_uv=False)[0]
-
-
 def _sn_layers(model):
     return [layer for layer in model.layers if isinstance(layer, SN)]
-
-
-_train_calls = factories.training_calls
 
 
 # Every discriminator builder, small, with spectral normalisation; and inputs that fit it.
@@ -67,14 +57,15 @@ def test_spectral_norm_wraps_every_kernel_layer_and_bounds_it_at_one(name):
     assert not any(isinstance(l, (keras.layers.Dense, keras.layers.Conv2D)) for l in d.layers)  # none left bare
     assert all(l.power_iterations == 1 for l in sn)
     assert d.get_layer("logits") in sn  # the wrapper keeps the layer's name
-    assert max(abs(_sigma(l.kernel) - 1) for l in sn) > 0.5  # N(0, 0.02)/Glorot kernels start far from 1
+    # N(0, 0.02)/Glorot kernels start far from 1
+    assert max(abs(factories.largest_singular_value(l.kernel) - 1) for l in sn) > 0.5
 
     x = inputs()
-    _train_calls(d, x, 30)
+    factories.training_calls(d, x, 30)
     for layer in sn:
         vector_u, normalized = layer.normalized_weights()  # (u, W / sigma)
         assert _np(vector_u).shape == (1, layer.kernel.shape[-1])
-        assert _sigma(normalized) == pytest.approx(1.0, abs=0.05), layer.name
+        assert factories.largest_singular_value(normalized) == pytest.approx(1.0, abs=0.05), layer.name
     assert _np(d(x)).dtype == np.float32
 
 
@@ -115,7 +106,7 @@ def test_spectral_norm_discriminator_keras_file_round_trip(name, tmp_path):
     build, inputs = DISCRIMINATORS[name]
     d = build(spectral_norm=True)
     x = inputs()
-    _train_calls(d, x, 3)  # move vector_u and the kernels off their initial values
+    factories.training_calls(d, x, 3)  # move vector_u and the kernels off their initial values
     d.save(tmp_path / "d.keras")
     loaded = keras.saving.load_model(tmp_path / "d.keras")
     assert [type(l).__name__ for l in loaded.layers] == [type(l).__name__ for l in d.layers]

@@ -64,11 +64,9 @@ from kgan.networks.dcgan import (
 )
 from kgan.networks.mlp import _flag, _kernel_layer, _positive_int
 
-_MAIN_INIT = dict(scale=2.0, mode="fan_avg", distribution="uniform")  # Glorot uniform, gain sqrt(2)
-
-
 def _main_init():
-    return keras.initializers.VarianceScaling(**_MAIN_INIT)
+    """Glorot uniform with gain sqrt(2), for the 3x3 convolutions beside ReLUs."""
+    return keras.initializers.VarianceScaling(scale=2.0, mode="fan_avg", distribution="uniform")
 
 
 def _glorot():
