@@ -76,13 +76,26 @@ over epochs 14-26. On 5,000 samples its EMA found a face in 98.32 % (v3 98.74 %)
 v3 51 and 59 rejected of 192, the attention run's EMA 65 and 69, its raw generator 80 and 75. Worse
 on every figure but FD, which no longer ranks these models: not shipped.
 
+Nor does ADA (2026-12-07, same CPU kind, alone but for short tests): v3's recipe with
+``augment=AdaptiveAugment("color,translation,cutout")`` (target 0.6, p adjusted over 100k images;
+gitignored ``runs/trial/celeba_ada.py color,translation,cutout``), 10,379 CPU-s of training epochs
+over three sessions (v3 9,778). p rose to 0.5 by epoch 8, held there to epoch 16 and then climbed
+with the learning rate's decay, to 0.97 in the last epoch. The curve ran behind v3's at every check
+(faces found in 500 EMA samples: 62.0 % after epoch 2, 91.8 % at 8, 96.2-98.4 % over 10-26). On
+5,000 samples its EMA found a face in 98.74 % (v3 98.74 %) at FD 1.05, KID 0.07 (raw 98.08 %, FD
+0.71). Blind by eye (below): v3 66 and 63 rejected of 192, the ADA run's EMA 78 and 86, its raw
+generator 78 and 86 (the raters saw the EMA's and the raw generator's grids of one seed as the same
+faces). The discriminator did overfit (ADA's p reached 0.97: nearly every image augmented at the
+end), and holding it at the target left more distorted faces, not fewer: not shipped.
+
 How many faces a person rejects, rated blind (2026-12-07; gitignored ``runs/trial/blind_grids.py``
 writes the 8x8 grids of noise seeds 0, 1 and 2 under random letters, shuffled again as grid1..N;
 two vision-language-model raters, each told to reject any cell a person would not accept on sight
-and not told the sources): v3 40-59 of 192 (four pairings with two raters each: 40 / 45 beside the
+and not told the sources): v3 40-66 of 192 (five pairings with two raters each: 40 / 45 beside the
 longer run above, 42 / 41 beside ``celeba_progan``, 56 / 73 beside real faces, which lost 0 / 1,
-51 / 59 beside the attention run above). The raters' counts differ by up to 4 a grid and with the
-company a grid keeps, so only counts from one pairing compare; the ranking held in every pairing.
+51 / 59 beside the attention run, 66 / 63 beside the ADA run above). The raters' counts differ by
+up to 11 a grid and with the company a grid keeps, so only counts from one pairing compare; the
+ranking held in every pairing.
 
 Truncation does not mend v3's distorted faces (2026-12-07, same CPU kind; the shipped file with its
 noise times psi, ``kgan.latent.truncate``, 5,000 samples, gitignored ``runs/trial/face_truncation.py``):
