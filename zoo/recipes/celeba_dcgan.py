@@ -88,14 +88,23 @@ generator 78 and 86 (the raters saw the EMA's and the raw generator's grids of o
 faces). The discriminator did overfit (ADA's p reached 0.97: nearly every image augmented at the
 end), and holding it at the target left more distorted faces, not fewer: not shipped.
 
+Nor does R1 instead of label smoothing (2026-12-07, same CPU kind, alone but for one test suite):
+v3's recipe with ``r1_weight=1, label_smoothing=0`` (the batch-norm discriminator kept; gitignored
+``runs/trial/celeba_gan_options.py r1_weight=1,label_smoothing=0``), 11,367 CPU-s of training
+epochs, 223-255 s an epoch as v3's. Faces found in 500 EMA samples: 65.8 % after epoch 2, 91.0 % at
+4, 97.8 % at 8, 97.6-98.8 % over 10-26 (v3 99.0-99.8 %). On 5,000 samples its EMA found a face in
+98.60 % (v3 98.74 %) at FD 0.67, KID 0.04 (raw 97.36 %, FD 0.08). Blind by eye (below): v3 50 and
+61 rejected of 192, the R1 run's EMA 68 and 66, its raw generator 68 and 66 (again seen as the
+EMA's faces): not shipped.
+
 How many faces a person rejects, rated blind (2026-12-07; gitignored ``runs/trial/blind_grids.py``
 writes the 8x8 grids of noise seeds 0, 1 and 2 under random letters, shuffled again as grid1..N;
 two vision-language-model raters, each told to reject any cell a person would not accept on sight
-and not told the sources): v3 40-66 of 192 (five pairings with two raters each: 40 / 45 beside the
+and not told the sources): v3 40-66 of 192 (six pairings with two raters each: 40 / 45 beside the
 longer run above, 42 / 41 beside ``celeba_progan``, 56 / 73 beside real faces, which lost 0 / 1,
-51 / 59 beside the attention run, 66 / 63 beside the ADA run above). The raters' counts differ by
-up to 11 a grid and with the company a grid keeps, so only counts from one pairing compare; the
-ranking held in every pairing.
+51 / 59 beside the attention run, 66 / 63 beside the ADA run, 50 / 61 beside the R1 run above).
+The raters' counts differ by up to 11 a grid and with the company a grid keeps, so only counts from
+one pairing compare; the ranking held in every pairing.
 
 Truncation does not mend v3's distorted faces (2026-12-07, same CPU kind; the shipped file with its
 noise times psi, ``kgan.latent.truncate``, 5,000 samples, gitignored ``runs/trial/face_truncation.py``):
