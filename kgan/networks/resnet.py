@@ -64,6 +64,7 @@ from kgan.networks.dcgan import (
 )
 from kgan.networks.mlp import _flag, _kernel_layer, _positive_int
 
+
 def _main_init():
     """Glorot uniform with gain sqrt(2), for the 3x3 convolutions beside ReLUs."""
     return keras.initializers.VarianceScaling(scale=2.0, mode="fan_avg", distribution="uniform")
