@@ -97,6 +97,18 @@ epochs, 223-255 s an epoch as v3's. Faces found in 500 EMA samples: 65.8 % after
 61 rejected of 192, the R1 run's EMA 68 and 66, its raw generator 68 and 66 (again seen as the
 EMA's faces): not shipped.
 
+Nor, as far as CPU time allows, does SN + hinge (2026-12-07, a 2-core AMD EPYC with AVX2 only,
+alone): v3's recipe with ``dcgan_discriminator(spectral_norm=True)`` (no batch norm), ``loss="hinge"``,
+``label_smoothing=0``, stopped after 4 of the 26 epochs (276-311 s an epoch on that CPU) because its
+curve lay far behind v3's (FD of 2,000 / faces found in 500 samples, v3 3.80 / 76.4 % at epoch 2 and
+1.78 / 89.8 % at 4; the average starts at step 1,000, so these are the raw generator's). With v3's
+Adam(2e-4, 0.5) for both networks: 16.2 / 34.2 % at 2, 20.6 / 24.0 % at 4 (gitignored
+``runs/trial/celeba_sn_hinge.py``). With SAGAN's rates (Adam(beta_1=0, beta_2=0.9), generator 1e-4,
+discriminator 4e-4, the decay scaling both; ``runs/trial/celeba_sn_hinge_ttur.py``): 9.44 / 29.2 %,
+then 5.33 / 55.0 %. Both grids showed a fine grid texture over every face that v3's never had
+at that age. ADA, R1 and self-attention were at 83-91 % by epoch 4 and still ended with more
+rejected faces than v3, so neither SN run was worth 2.5 CPU-hours more here.
+
 How many faces a person rejects, rated blind (2026-12-07; gitignored ``runs/trial/blind_grids.py``
 writes the 8x8 grids of noise seeds 0, 1 and 2 under random letters, shuffled again as grid1..N;
 two vision-language-model raters, each told to reject any cell a person would not accept on sight
