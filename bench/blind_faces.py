@@ -12,8 +12,8 @@ rejected cells in grids they cannot attribute:
 ``make`` writes, for every source, the 8x8 grids of the noise seeds 0, 1 and 2 (``--seeds``; the
 same noise for every generator) as ``judge/grid1.png`` ... in an order drawn from the operating
 system's randomness (``--shuffle-seed`` fixes it, for tests), cells upscaled 2x; which grid is
-which goes to ``key.json`` beside ``judge/``, which raters must not open. A source is a zoo model
-name (``celeba_dcgan``), a saved GAN (``path/model.keras:ema`` or ``:raw``) or ``real`` (seeded
+which goes to ``key.json`` beside ``judge/``, which raters must not open. A source is a zoo
+generator's name (``celeba_dcgan``, ``celeba_progan``), a saved GAN (``path/model.keras:ema`` or ``:raw``) or ``real`` (seeded
 draws of the training faces, ``--data``). A rater's file holds one line per grid,
 ``gridN: rejected K: (row, col) ...``; ``tally`` sums K per source and rater. Raters' counts differ
 by up to about 11 a grid and with the company a grid keeps, so compare sources rated together only.
@@ -66,11 +66,13 @@ def _generator(source):
             raise ValueError(f"Source {source!r}: a saved model is named path:ema or path:raw, not :{which}.")
         model = keras.saving.load_model(path, compile=False)
         return model.sampling_generator if which == "ema" else model.generator
-    import zoo
+    from zoo import registry
 
-    if not callable(getattr(zoo, source, None)):
-        raise ValueError(f"Source {source!r}: expected a zoo model name, path/model.keras:ema|raw or 'real'.")
-    return getattr(zoo, source)()
+    if source not in registry.ENTRIES or registry.ENTRIES[source].kind != "generator":
+        generators = [name for name, spec in registry.ENTRIES.items() if spec.kind == "generator"]
+        raise ValueError(f"Source {source!r}: expected a zoo generator ({', '.join(generators)}), "
+                         "path/model.keras:ema|raw or 'real'.")
+    return registry.load(source)
 
 
 def make(out, sources, seeds=(0, 1, 2), scale=2, data=None, shuffle_seed=None):

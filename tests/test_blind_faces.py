@@ -83,8 +83,9 @@ def test_make_refuses_what_would_spoil_a_rating(tmp_path, faces):
         blind_faces.make(str(tmp_path / "blind"), ["real"], seeds=(0,), scale=1, data=str(faces))
     with pytest.raises(ValueError, match="Each source once"):
         blind_faces.make(str(tmp_path / "other"), ["real", "real"], data=str(faces))
-    with pytest.raises(ValueError, match="'no_such_model'"):
-        blind_faces.make(str(tmp_path / "other"), ["no_such_model"], data=str(faces))
+    for name in ("no_such_model", "celeba_features"):  # the latter is a zoo network, not a generator
+        with pytest.raises(ValueError, match=f"'{name}': expected a zoo generator .*celeba_dcgan"):
+            blind_faces.make(str(tmp_path / "other"), [name], data=str(faces))
     with pytest.raises(ValueError, match=":best"):
         blind_faces.make(str(tmp_path / "other"), ["x.keras:best"], data=str(faces))
 
@@ -115,3 +116,13 @@ def test_tally_rejects_lines_that_cannot_be_right(tmp_path):
     os.remove(tmp_path / "rater1.txt")
     with pytest.raises(FileNotFoundError, match="No rater"):
         blind_faces.tally(str(tmp_path))
+
+
+def test_make_draws_a_zoo_generator_from_the_registry(tmp_path):
+    import zoo
+
+    key = blind_faces.make(str(tmp_path / "blind"), ["celeba_dcgan"], seeds=(5,), scale=1, shuffle_seed=0)
+    assert key == {"grid1": {"source": "celeba_dcgan", "seed": 5}}
+    images = zoo.celeba_dcgan().predict(kgan.latent.sample(64, 100, seed=5), verbose=0)
+    shown = np.asarray(Image.open(tmp_path / "blind" / "judge" / "grid1.png")).astype(int)
+    assert np.abs(shown - make_grid(keras.ops.convert_to_numpy(images), nrow=8).astype(int)).max() <= 1
