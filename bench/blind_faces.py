@@ -13,10 +13,11 @@ rejected cells in grids they cannot attribute:
 same noise for every generator) as ``judge/grid1.png`` ... in an order drawn from the operating
 system's randomness (``--shuffle-seed`` fixes it, for tests), cells upscaled 2x; which grid is
 which goes to ``key.json`` beside ``judge/``, which raters must not open. A source is a zoo
-generator's name (``celeba_dcgan``, ``celeba_progan``), a saved GAN (``path/model.keras:ema`` or ``:raw``) or ``real`` (seeded
-draws of the training faces, ``--data``). A rater's file holds one line per grid,
-``gridN: rejected K: (row, col) ...``; ``tally`` sums K per source and rater. Raters' counts differ
-by up to about 11 a grid and with the company a grid keeps, so compare sources rated together only.
+generator's name (``celeba_dcgan``, ``celeba_progan``), a saved GAN (``path/model.keras:ema`` or
+``:raw``) or ``real`` (seeded draws of the training faces, ``--data``). A rater's file holds one
+line per grid, ``gridN: rejected K: (row, col) ...``; ``tally`` sums K per source and rater.
+Raters' counts differ by up to about 11 a grid and with the company a grid keeps, so compare
+sources rated together only.
 """
 
 import argparse
