@@ -112,11 +112,13 @@ rejected faces than v3, so neither SN run was worth 2.5 CPU-hours more here.
 How many faces a person rejects, rated blind (2026-12-07; gitignored ``runs/trial/blind_grids.py``,
 now ``bench/blind_faces.py``, writes the 8x8 grids of noise seeds 0, 1 and 2 under random letters,
 shuffled again as grid1..N; two vision-language-model raters, each told to reject any cell a
-person would not accept on sight and not told the sources): v3 40-66 of 192 (six pairings with
+person would not accept on sight and not told the sources): v3 40-71 of 192 (seven pairings with
 two raters each: 40 / 45 beside the longer run above, 42 / 41 beside ``celeba_progan``, 56 / 73
 beside real faces, which lost 0 / 1, 51 / 59 beside the attention run, 66 / 63 beside the ADA run,
-50 / 61 beside the R1 run above). The raters' counts differ by up to 11 a grid and with the company
-a grid keeps, so only counts from one pairing compare; the ranking held in every pairing.
+50 / 61 beside the R1 run above, 71 / 67 beside ``celeba_progan`` (125 / 121) and real faces (0 / 0)
+in ``bench/blind_faces.py``'s grids, cells shown 2x). The raters' counts differ by up to 11 a grid
+and with the company a grid keeps, so only counts from one pairing compare; the ranking held in
+every pairing.
 
 Truncation does not mend v3's distorted faces (2026-12-07, same CPU kind; the shipped file with its
 noise times psi, ``kgan.latent.truncate``, 5,000 samples, gitignored ``runs/trial/face_truncation.py``):

@@ -47,9 +47,13 @@ BY_EYE = ("By eye (2026-12-07; `celeba_dcgan` v3, `celeba_progan` v1): the 8x8 g
           "(melted or mismatched eyes, smeared mouth, warped geometry, ghost-like or blotched): 41 and 42 of "
           "`celeba_dcgan`'s 192 faces rejected, 93 and 95 of `celeba_progan`'s. Shuffled with three grids of "
           "real training faces instead, `celeba_dcgan` lost 56 and 73 of 192 and the real faces 0 and 1. "
-          "The feature-space FD ranks `celeba_progan` first; by eye `celeba_dcgan` is the better face model. To rate "
-          "again: `python bench/blind_faces.py make OUT celeba_dcgan celeba_progan real`, raters follow "
+          "The feature-space FD ranks `celeba_progan` first; by eye `celeba_dcgan` is the better face model. "
+          "Rated again with `bench/blind_faces.py` (all three sources in one shuffle, cells shown 2x, two "
+          "fresh raters): `celeba_dcgan` 71 and 67 of 192 rejected, `celeba_progan` 125 and 121, real faces "
+          "0 and 0 -- stricter counts than before, the same ranking. To rate again: "
+          "`python bench/blind_faces.py make OUT celeba_dcgan celeba_progan real`, raters follow "
           "`OUT/judge/RUBRIC.txt`, then `python bench/blind_faces.py tally OUT`.")
+
 
 def _fmt(value, digits=3):
     return "-" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
