@@ -38,6 +38,7 @@ import keras  # noqa: E402
 from kgan.images import save_grid  # noqa: E402
 
 CELLS = 64  # an 8x8 grid
+FACES = os.path.join(ROOT, "..", "shared", "data", "celeba64_15722.npz")  # the project's training faces
 RUBRIC = """Rate each grid cell by cell (rows and columns 1-8 from the top left). Reject a cell when a
 person would not accept it as a face on sight: melted or mismatched eyes, a smeared mouth or nose,
 warped geometry, a ghost-like or half-formed face, colour blotches, no face at all. Accept blur,
@@ -76,10 +77,14 @@ def _generator(source):
     return registry.load(source)
 
 
-def make(out, sources, seeds=(0, 1, 2), scale=2, data=None, shuffle_seed=None):
+def make(out, sources, seeds=(0, 1, 2), scale=2, data=FACES, shuffle_seed=None):
     """Write the shuffled grids under ``out/judge`` and their key to ``out/key.json``; returns the key."""
-    if len(set(sources)) != len(sources):
-        raise ValueError(f"Each source once, got {sources}.")
+    if not sources or len(set(sources)) != len(sources):
+        raise ValueError(f"Each source once, got {list(sources)}.")
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"Each noise seed once, got {list(seeds)}.")
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
+        raise ValueError(f"scale must be a positive integer (cells shown scale x scale times), got {scale!r}.")
     judge = os.path.join(out, "judge")
     if os.path.exists(judge):
         raise FileExistsError(f"{judge} exists: rate a new folder, or raters would mix two shuffles.")
@@ -148,7 +153,7 @@ def main(argv=None):
     grids.add_argument("sources", nargs="+")
     grids.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     grids.add_argument("--scale", type=int, default=2)
-    grids.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "celeba64_15722.npz"))
+    grids.add_argument("--data", default=FACES, help="the faces 'real' draws from (.npz)")
     grids.add_argument("--shuffle-seed", type=int, default=None)
     count = commands.add_parser("tally", help="rejected cells per source and rater")
     count.add_argument("out")

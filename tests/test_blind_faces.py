@@ -83,6 +83,11 @@ def test_make_refuses_what_would_spoil_a_rating(tmp_path, faces):
         blind_faces.make(str(tmp_path / "blind"), ["real"], seeds=(0,), scale=1, data=str(faces))
     with pytest.raises(ValueError, match="Each source once"):
         blind_faces.make(str(tmp_path / "other"), ["real", "real"], data=str(faces))
+    with pytest.raises(ValueError, match=r"Each noise seed once, got \[1, 1\]"):
+        blind_faces.make(str(tmp_path / "other"), ["real"], seeds=(1, 1), data=str(faces))
+    with pytest.raises(ValueError, match="scale must be a positive integer.*got 0"):
+        blind_faces.make(str(tmp_path / "other"), ["real"], scale=0, data=str(faces))
+    assert not (tmp_path / "other").exists()  # refused before writing anything
     for name in ("no_such_model", "celeba_features"):  # the latter is a zoo network, not a generator
         with pytest.raises(ValueError, match=f"'{name}': expected a zoo generator .*celeba_dcgan"):
             blind_faces.make(str(tmp_path / "other"), [name], data=str(faces))
