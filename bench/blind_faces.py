@@ -35,10 +35,11 @@ import numpy as np  # noqa: E402
 
 import kgan  # noqa: E402  (before keras: picks the backend)
 import keras  # noqa: E402
+from kgan.cli.sources import CommandError, load_source  # noqa: E402
 from kgan.images import save_grid  # noqa: E402
+from zoo.recipes.common import DEFAULT_CELEBA  # noqa: E402
 
 CELLS = 64  # an 8x8 grid
-FACES = os.path.join(ROOT, "..", "shared", "data", "celeba64_15722.npz")  # the project's training faces
 RUBRIC = """Rate each grid cell by cell (rows and columns 1-8 from the top left). Reject a cell when a
 person would not accept it as a face on sight: melted or mismatched eyes, a smeared mouth or nose,
 warped geometry, a ghost-like or half-formed face, colour blotches, no face at all. Accept blur,
@@ -62,22 +63,29 @@ def source_images(source, seeds, data):
 
 
 def _generator(source):
+    """The network a source names, loaded and checked by the CLI's ``load_source`` (zoo names and
+    kgan ``.keras`` files); ``path:raw`` is a saved GAN's raw generator instead of its average."""
+    path, which = source, "ema"
     if ":" in source:
         path, which = source.rsplit(":", 1)
         if which not in ("ema", "raw"):
             raise ValueError(f"Source {source!r}: a saved model is named path:ema or path:raw, not :{which}.")
-        model = keras.saving.load_model(path, compile=False)
-        return model.sampling_generator if which == "ema" else model.generator
-    from zoo import registry
+    try:
+        loaded = load_source(path, allow_saved_model=False)
+    except CommandError as error:
+        from zoo import registry
 
-    if source not in registry.ENTRIES or registry.ENTRIES[source].kind != "generator":
-        generators = [name for name, spec in registry.ENTRIES.items() if spec.kind == "generator"]
-        raise ValueError(f"Source {source!r}: expected a zoo generator ({', '.join(generators)}), "
-                         "path/model.keras:ema|raw or 'real'.")
-    return registry.load(source)
+        generators = ", ".join(name for name, spec in registry.ENTRIES.items() if spec.kind == "generator")
+        raise ValueError(f"Source {source!r}: expected a zoo generator ({generators}), path/model.keras[:ema|:raw] "
+                         f"or 'real'; {error}.") from None
+    if which == "raw":
+        if loaded.trained is None or getattr(loaded.trained, "generator", None) is None:
+            raise ValueError(f"Source {source!r}: only a saved GAN's .keras file has a raw generator.")
+        return loaded.trained.generator
+    return loaded.model
 
 
-def make(out, sources, seeds=(0, 1, 2), scale=2, data=FACES, shuffle_seed=None):
+def make(out, sources, seeds=(0, 1, 2), scale=2, data=DEFAULT_CELEBA, shuffle_seed=None):
     """Write the shuffled grids under ``out/judge`` and their key to ``out/key.json``; returns the key."""
     if not sources or len(set(sources)) != len(sources):
         raise ValueError(f"Each source once, got {list(sources)}.")
@@ -153,7 +161,7 @@ def main(argv=None):
     grids.add_argument("sources", nargs="+")
     grids.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     grids.add_argument("--scale", type=int, default=2)
-    grids.add_argument("--data", default=FACES, help="the faces 'real' draws from (.npz)")
+    grids.add_argument("--data", default=DEFAULT_CELEBA, help="the faces 'real' draws from (.npz)")
     grids.add_argument("--shuffle-seed", type=int, default=None)
     count = commands.add_parser("tally", help="rejected cells per source and rater")
     count.add_argument("out")

@@ -19,6 +19,7 @@ class Source:
     num_classes: int | None
     model: object = None  # the Keras generator, where there is one (zoo, .keras)
     saved_model: object = None  # a tf.saved_model.load result
+    trained: object = None  # the whole kgan model a .keras file holds (its raw generator beside the average)
 
     @property
     def conditional(self):
@@ -112,7 +113,8 @@ def _from_keras_file(path):
     if not isinstance(model, (kgan.AdversarialModel, kgan.VAE)):  # a VAE samples from its decoder
         raise CommandError(f"{path!r} holds a {type(model).__name__}, not a kgan model (GAN, ConditionalGAN, WGANGP, "
                            "InfoGAN, VAE)")
-    return Source(f"{path!r}", model.latent_dim, getattr(model, "num_classes", None), model=model.sampling_generator)
+    return Source(f"{path!r}", model.latent_dim, getattr(model, "num_classes", None), model=model.sampling_generator,
+                  trained=model)
 
 
 def _from_saved_model(path):
