@@ -77,7 +77,7 @@ def _generator(source):
 
         generators = ", ".join(name for name, spec in registry.ENTRIES.items() if spec.kind == "generator")
         raise ValueError(f"Source {source!r}: expected a zoo generator ({generators}), path/model.keras[:ema|:raw] "
-                         f"or 'real'; {error}.") from None
+                         f"or 'real'; {str(error).rstrip('.')}.") from None
     if which == "raw":
         if loaded.trained is None or getattr(loaded.trained, "generator", None) is None:
             raise ValueError(f"Source {source!r}: only a saved GAN's .keras file has a raw generator.")
